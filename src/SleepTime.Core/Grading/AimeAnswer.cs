@@ -276,7 +276,7 @@ public static class AimeAnswer
             return false;
         }
 
-        Span<char> digits = text.Length <= AnswerText.StackLimit ? stackalloc char[AnswerText.StackLimit] : new char[text.Length];
+        Span<char> digits = text.Length <= AnswerText.StackLimit ? stackalloc char[text.Length] : new char[text.Length];
         int count = 0;
         bool previousWasDigit = false;
         int index = 0;

@@ -35,7 +35,8 @@ public sealed class AimeGrader : IAnswerGrader
         string? extracted = AimeAnswer.Extract(reply, Mode);
         if (Mode == GradingMode.Paper)
         {
-            if (!AimeAnswer.TryParsePythonInt(expected, out string? reference))
+            string? reference = IsCanonicalInteger(expected) ? expected : null;
+            if (reference is null && !AimeAnswer.TryParsePythonInt(expected, out reference))
             {
                 throw new FormatException($"An AIME reference answer must be an integer in Paper mode, but got \"{expected}\".");
             }
@@ -45,5 +46,24 @@ public sealed class AimeGrader : IAnswerGrader
 
         string trimmed = expected.Trim();
         return new AnswerGrade(extracted, trimmed, extracted is not null && AnswerText.NumericEquals(extracted, trimmed));
+    }
+
+    /// <summary>ASCII digits without a leading zero (or "0"): already what <c>int()</c> would print, no copy needed.</summary>
+    private static bool IsCanonicalInteger(string value) =>
+        value.Length > 0
+        && (value[0] != '0' || value.Length == 1)
+        && AllAsciiDigits(value);
+
+    private static bool AllAsciiDigits(string value)
+    {
+        foreach (char c in value)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

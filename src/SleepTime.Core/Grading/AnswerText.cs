@@ -39,7 +39,7 @@ internal static class AnswerText
         ReadOnlySpan<char> span = value.AsSpan().Trim();
         if (span.ContainsAny('$', ','))
         {
-            Span<char> buffer = span.Length <= StackLimit ? stackalloc char[StackLimit] : new char[span.Length];
+            Span<char> buffer = span.Length <= StackLimit ? stackalloc char[span.Length] : new char[span.Length];
             int n = CopyWithoutDollarAndComma(span, buffer);
             ReadOnlySpan<char> cleaned = buffer[..n].Trim();
             if (trimDots)
@@ -67,8 +67,8 @@ internal static class AnswerText
     {
         left = left.Trim();
         right = right.Trim();
-        Span<char> leftBuffer = left.Length <= StackLimit ? stackalloc char[StackLimit] : new char[left.Length];
-        Span<char> rightBuffer = right.Length <= StackLimit ? stackalloc char[StackLimit] : new char[right.Length];
+        Span<char> leftBuffer = left.Length <= StackLimit ? stackalloc char[left.Length] : new char[left.Length];
+        Span<char> rightBuffer = right.Length <= StackLimit ? stackalloc char[right.Length] : new char[right.Length];
         ReadOnlySpan<char> a = leftBuffer[..CopyWithoutDollarAndComma(left, leftBuffer)];
         ReadOnlySpan<char> b = rightBuffer[..CopyWithoutDollarAndComma(right, rightBuffer)];
 

@@ -107,7 +107,7 @@ public static class GsmAnswer
         }
 
         ReadOnlySpan<char> token = reply.AsSpan(start, end - start);
-        Span<char> buffer = token.Length <= AnswerText.StackLimit ? stackalloc char[AnswerText.StackLimit] : new char[token.Length];
+        Span<char> buffer = token.Length <= AnswerText.StackLimit ? stackalloc char[token.Length] : new char[token.Length];
         int n = AnswerText.CopyWithoutDollarAndComma(token, buffer);
         return new string(buffer[..n].Trim('.'));
     }
@@ -120,7 +120,7 @@ public static class GsmAnswer
         }
 
         ReadOnlySpan<char> token = reply.AsSpan(start, end - start);
-        Span<char> buffer = token.Length <= AnswerText.StackLimit ? stackalloc char[AnswerText.StackLimit] : new char[token.Length];
+        Span<char> buffer = token.Length <= AnswerText.StackLimit ? stackalloc char[token.Length] : new char[token.Length];
         int n = AnswerText.CopyWithoutDollarAndComma(token, buffer);
         Span<char> cleaned = buffer[..n].TrimEnd('.');
 
