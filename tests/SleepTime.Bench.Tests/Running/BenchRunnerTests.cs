@@ -122,6 +122,12 @@ public sealed class BenchRunnerTests
         Assert.Equal(8, store.Answers.Count);
         Assert.Equal(4, store.Answers.Values.Count(a => a.Error is not null && a.Reply is null));
         Assert.Contains("503", store.Answers.Values.First(a => a.Error is not null).Error, StringComparison.Ordinal);
+
+        var healthy = new ScriptedChatClient(_ => ScriptedReply.Text("The answer is 7."));
+        await new BenchRunner(sleepModel, healthy, store).RunAsync(RunPlan.Create(Dataset(), [Arm.Parse("baseline:v=0")], store));
+
+        Assert.Equal(4, healthy.CallCount);
+        Assert.All(store.Answers.Values, a => Assert.Null(a.Error));
     }
 
     [Fact]
