@@ -5,5 +5,6 @@ var root = new RootCommand("SleepTime: think about a context before the question
 
 // One file per command under Commands/.
 root.Subcommands.Add(PromptsCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -1,0 +1,47 @@
+using SleepTime.Bench.Running;
+
+namespace SleepTime.Bench.Metrics;
+
+/// <summary>The metrics of one arm.</summary>
+public sealed record ArmSummary(
+    string Name,
+    string Family,
+    string Kind,
+    int Verbosity,
+    string? Effort,
+    int SleepRuns,
+    int Questions,
+    int Contexts,
+    int Failures,
+    double AccuracyPaper,
+    Interval AccuracyPaperCi,
+    double AccuracyNumeric,
+    Interval AccuracyNumericCi,
+    double AvgTestOutputTokens,
+    double AvgTestInputTokens,
+    double AvgSleepOutputTokensPerContext,
+    double AvgSleepInputTokensPerContext,
+    double QueriesPerContext,
+    IReadOnlyList<AmortizedCost> Amortized);
+
+/// <summary>The reduction in test-time tokens of one family against the baseline, at equal accuracy.</summary>
+public sealed record FamilyReduction(string Family, string Reference, IReadOnlyList<ReductionAtAccuracy> Points)
+{
+    public double? Best => Points.Count == 0 ? null : Points.Max(p => p.Factor);
+}
+
+/// <summary>Accuracy of the sleep-time arms as the number of parallel sleep runs k grows, per test budget.</summary>
+public sealed record KScalingPoint(string Budget, int K, double Accuracy, double AvgSleepOutputTokensPerContext, double AvgTestOutputTokens);
+
+/// <summary>The predictability analysis: two arms compared per quintile of log P(question | context).</summary>
+public sealed record PredictabilitySummary(string ArmA, string ArmB, IReadOnlyList<PredictabilityBin> Bins);
+
+/// <summary>Everything <c>summary.json</c> holds; the report and the plots are drawn from it.</summary>
+public sealed record BenchSummary(
+    RunConfiguration Configuration,
+    string GradingMode,
+    IReadOnlyList<ArmSummary> Arms,
+    IReadOnlyDictionary<string, IReadOnlyList<CurvePoint>> Frontiers,
+    IReadOnlyList<FamilyReduction> Reductions,
+    IReadOnlyList<KScalingPoint> KScaling,
+    PredictabilitySummary? Predictability);

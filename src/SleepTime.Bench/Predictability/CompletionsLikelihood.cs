@@ -1,0 +1,79 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace SleepTime.Bench.Predictability;
+
+/// <summary>
+/// log P(question | context) from an OpenAI-compatible legacy completions endpoint (vLLM, llama.cpp's server):
+/// the prompt <c>context + "\n" + question</c> is sent with <c>echo: true, logprobs: 1, max_tokens: 0</c>, and the
+/// log-probabilities of the tokens that start at or after the question's first character are summed.
+/// </summary>
+public sealed class CompletionsLikelihood(HttpClient http, Uri baseUrl, string model, string? apiKey = null) : IQuestionLikelihood
+{
+    public const string Separator = "\n";
+
+    public async Task<QuestionLikelihood> ScoreAsync(string context, string question, CancellationToken cancellationToken = default)
+    {
+        var prefix = context + Separator;
+        var prompt = prefix + question;
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(baseUrl.ToString().TrimEnd('/') + "/completions"))
+        {
+            Content = JsonContent.Create(new Dictionary<string, object> { ["model"] = model, ["prompt"] = prompt, ["echo"] = true, ["logprobs"] = 1, ["max_tokens"] = 0, ["temperature"] = 0 }),
+        };
+        if (!string.IsNullOrEmpty(apiKey))
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
+        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"The completions endpoint answered {(int)response.StatusCode}: {Trim(body)}", null, response.StatusCode);
+        }
+
+        using var document = JsonDocument.Parse(body);
+        if (!document.RootElement.TryGetProperty("choices", out var choices) || choices.GetArrayLength() == 0
+            || !choices[0].TryGetProperty("logprobs", out var logprobs) || logprobs.ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidOperationException("The completions endpoint returned no logprobs; it must support echo with logprobs (vLLM, llama.cpp's server).");
+        }
+
+        var tokens = logprobs.GetProperty("tokens").EnumerateArray().Select(t => t.GetString() ?? string.Empty).ToList();
+        var values = logprobs.GetProperty("token_logprobs").EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Number ? v.GetDouble() : (double?)null).ToList();
+        var offsets = logprobs.TryGetProperty("text_offset", out var o) && o.ValueKind == JsonValueKind.Array
+            ? o.EnumerateArray().Select(v => v.GetInt32()).ToList()
+            : CumulativeOffsets(tokens);
+
+        // A token counts when it holds any question character: with word-level tokenizers the separator and the
+        // question's first word can share one token.
+        var questionStart = prefix.Length;
+        var sum = 0.0;
+        var count = 0;
+        for (var i = 0; i < tokens.Count && i < values.Count && i < offsets.Count; i++)
+        {
+            if (offsets[i] + tokens[i].Length > questionStart && offsets[i] < prompt.Length && values[i] is { } value)
+            {
+                sum += value;
+                count++;
+            }
+        }
+
+        return count > 0 ? new QuestionLikelihood(sum, count) : throw new InvalidOperationException("No question tokens came back with log-probabilities; is echo supported?");
+    }
+
+    private static List<int> CumulativeOffsets(List<string> tokens)
+    {
+        var offsets = new List<int>(tokens.Count);
+        var at = 0;
+        foreach (var token in tokens)
+        {
+            offsets.Add(at);
+            at += token.Length;
+        }
+
+        return offsets;
+    }
+
+    private static string Trim(string body) => body.Length > 300 ? body[..300] + "…" : body;
+}

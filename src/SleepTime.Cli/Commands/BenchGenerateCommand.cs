@@ -1,0 +1,32 @@
+using System.CommandLine;
+using SleepTime.Bench.Generation;
+
+namespace SleepTime.Cli.Commands;
+
+/// <summary><c>sleeptime bench generate</c>: seeded Multi-Query word problems with exact answers.</summary>
+internal static class BenchGenerateCommand
+{
+    public static Command Create()
+    {
+        var output = new Option<string>("--out") { Description = "JSONL file to write (Stateful GSM-Symbolic format plus steps).", Required = true };
+        var seed = new Option<int>("--seed") { Description = "Seed; the same seed gives the same problems.", DefaultValueFactory = _ => 1 };
+        var contexts = new Option<int>("--contexts") { Description = "Number of contexts.", DefaultValueFactory = _ => 100 };
+        var min = new Option<int>("--min-questions") { Description = "Fewest questions per context.", DefaultValueFactory = _ => 1 };
+        var max = new Option<int>("--max-questions") { Description = "Most questions per context.", DefaultValueFactory = _ => 10 };
+
+        var command = new Command("generate", $"Generate word problems from {WordProblemTemplates.All.Count} built-in templates.") { output, seed, contexts, min, max };
+        command.SetAction(parse => BenchCommand.Guard(() =>
+        {
+            if (parse.GetValue(contexts) < 1 || parse.GetValue(min) < 1 || parse.GetValue(max) < parse.GetValue(min))
+            {
+                throw new SleepTimeValidationException("questions", "Need --contexts >= 1 and 1 <= --min-questions <= --max-questions.");
+            }
+
+            var generated = new WordProblemGenerator().Generate(parse.GetValue(seed), parse.GetValue(contexts), parse.GetValue(min), parse.GetValue(max)).ToList();
+            WordProblemGenerator.WriteJsonl(parse.GetValue(output)!, generated);
+            Console.WriteLine($"Wrote {generated.Count} contexts with {generated.Sum(c => c.Questions.Count)} questions to {parse.GetValue(output)}.");
+            return Task.FromResult(0);
+        }));
+        return command;
+    }
+}

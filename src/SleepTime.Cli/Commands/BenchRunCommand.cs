@@ -1,0 +1,73 @@
+using System.CommandLine;
+using SleepTime.Bench.Reports;
+using SleepTime.Bench.Running;
+
+namespace SleepTime.Cli.Commands;
+
+/// <summary><c>sleeptime bench run</c>: runs arms over a stateful data set into a resumable results folder.</summary>
+internal static class BenchRunCommand
+{
+    public static Command Create()
+    {
+        var dataset = new Option<string>("--dataset") { Description = "Stateful GSM-Symbolic or AIME JSONL (see `bench convert` and `bench generate`).", Required = true };
+        var arms = new Option<string[]>("--arms") { Description = "Arms or presets, e.g. baseline:v=0 sleep:k=5,v=0 context-only pass:k=5, or paper-verbosity, paper-effort, paper-k, paper-pass, smoke.", DefaultValueFactory = _ => ["paper-verbosity"], AllowMultipleArgumentsPerToken = true };
+        var output = new Option<string>("--out") { Description = "Results folder; rerunning into it continues where it stopped.", Required = true };
+        var seed = new Option<int>("--seed") { Description = "Seed for the context shuffle and model sampling.", DefaultValueFactory = _ => 0 };
+        var limit = new Option<int?>("--limit") { Description = "Use only the first N contexts." };
+        var shuffle = new Option<bool>("--shuffle") { Description = "Shuffle contexts with the seed before --limit." };
+        var concurrency = new Option<int>("--concurrency") { Description = "Most model calls in flight.", DefaultValueFactory = _ => 4 };
+        var ratio = new Option<double>("--t") { Description = "Price of a test-time token in sleep-time tokens.", DefaultValueFactory = _ => CostModel.PaperRatio };
+        var variant = new Option<SleepPromptVariant>("--sleep-variant") { Description = "Sleep prompt.", DefaultValueFactory = _ => SleepPromptVariant.Math };
+        var mode = new Option<SleepMode>("--sleep-mode") { Description = "Sleep with the paper's tools or as plain text.", DefaultValueFactory = _ => SleepMode.Tools };
+        var estimateOnly = new Option<bool>("--estimate-only") { Description = "Print the token and cost estimate and stop." };
+        var noReport = new Option<bool>("--no-report") { Description = "Do not write report.md, summary.json and plots after the run." };
+        var models = new BenchModelOptions();
+
+        var command = new Command("run", "Run arms over a data set (resumable), then write the report.")
+        {
+            dataset, arms, output, seed, limit, shuffle, concurrency, ratio, variant, mode, estimateOnly, noReport,
+        };
+        models.AddTo(command);
+        command.SetAction((parse, cancellationToken) => BenchCommand.Guard(async () =>
+        {
+            if (parse.GetValue(concurrency) < 1)
+            {
+                throw new SleepTimeValidationException("concurrency", "--concurrency must be at least 1.");
+            }
+
+            var (sleepModel, sleepName, testModel, testName) = models.Create(parse);
+            var folder = parse.GetValue(output)!;
+            var configuration = new RunConfiguration
+            {
+                Dataset = Path.GetFullPath(parse.GetValue(dataset)!),
+                DatasetKind = "unknown",
+                Arms = parse.GetValue(arms)!,
+                Seed = parse.GetValue(seed),
+                Limit = parse.GetValue(limit),
+                Shuffle = parse.GetValue(shuffle),
+                Concurrency = parse.GetValue(concurrency),
+                PriceRatio = parse.GetValue(ratio),
+                SleepModel = sleepName,
+                TestModel = testName,
+                SleepVariant = parse.GetValue(variant).ToString(),
+                SleepMode = parse.GetValue(mode).ToString(),
+            };
+
+            var counters = await new BenchSession(sleepModel, testModel, Console.Out).RunAsync(configuration, folder, parse.GetValue(estimateOnly), cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (counters is null)
+            {
+                return 0;
+            }
+
+            Console.WriteLine($"Done: {counters.AnswersDone} answers and {counters.SleepsDone} sleeps computed, {counters.Failures} failed; results in {Path.Combine(folder, ResultsStore.FileName)}.");
+            if (!parse.GetValue(noReport))
+            {
+                var summary = ReportWriter.Write(folder);
+                Console.WriteLine($"Report: {Path.Combine(folder, MarkdownReport.FileName)} ({summary.Arms.Count} arms).");
+            }
+
+            return counters.Failures > 0 ? 1 : 0;
+        }));
+        return command;
+    }
+}

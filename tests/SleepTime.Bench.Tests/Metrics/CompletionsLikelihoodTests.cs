@@ -1,0 +1,30 @@
+using SleepTime.Bench.Predictability;
+using SleepTime.Testing.OpenAiCompatible;
+
+namespace SleepTime.Bench.Tests.Metrics;
+
+public sealed class CompletionsLikelihoodTests
+{
+    [Fact]
+    public async Task Sums_the_logprobs_of_the_question_tokens_only_from_an_echoing_completions_endpoint()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync();
+        server.CompletionResponder = request => FakeCompletionReply.Score(request.Prompt, token => token.Trim() switch
+        {
+            "How" => -1.0,
+            "many?" => -2.5,
+            _ => -100.0,
+        });
+        using var http = new HttpClient();
+
+        var score = await new CompletionsLikelihood(http, server.BaseUrl, "scorer").ScoreAsync("Ten cats sat.", "How many?");
+
+        Assert.Equal(-3.5, score.LogProb, 9);
+        Assert.Equal(2, score.Tokens);
+        var request = Assert.Single(server.Requests);
+        Assert.Equal("/v1/completions", request.Path);
+        Assert.True(request.Body!.Value.GetProperty("echo").GetBoolean());
+        Assert.Equal(0, request.Body.Value.GetProperty("max_tokens").GetInt32());
+        Assert.Equal(1, request.Body.Value.GetProperty("logprobs").GetInt32());
+    }
+}
