@@ -1,0 +1,1 @@
+namespace SleepTime.Server; internal static class Placeholder {}
