@@ -19,19 +19,15 @@ if [ -x "$root/.ci/postgres" ]; then
   fi
 fi
 
-dotnet test SleepTime.slnx -c Release --logger "trx" --results-directory "$results" "$@"
-status=$?
+log="$results/dotnet-test.log"
+dotnet test SleepTime.slnx -c Release --results-directory "$results" "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
 
+# One summary line per test assembly: "Passed!  - Failed:     0, Passed:    81, Skipped:     0, Total:    81, ..."
 passed=0; failed=0; skipped=0
-for trx in "$results"/*.trx; do
-  [ -f "$trx" ] || continue
-  counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)"
-  p="$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")"
-  f="$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")"
-  t="$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters")"
-  e="$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")"
-  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${t:-0} - ${e:-0}))
-done
-if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; echo "error: dotnet test exited with $status (build failure?)" >&2; fi
+while read -r f p s; do
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+done < <(sed -n 's/^.*\(Passed\|Failed\)! *- *Failed: *\([0-9]*\), *Passed: *\([0-9]*\), *Skipped: *\([0-9]*\),.*$/\2 \3 \4/p' "$log")
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; echo "error: dotnet test exited with $status (a build failure or a crashed test host)" >&2; fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

@@ -26,9 +26,9 @@ internal sealed class SleepRun(IChatClient model, UsageMeter meter, SleepOptions
                 ? await RunWithToolsAsync(startingMemory, cancellationToken).ConfigureAwait(false)
                 : await RunPlainTextAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (ModelCallFailedException ex)
         {
-            return Fail(SleepFailureReason.ProviderError, $"The sleep model call failed: {ex.Message}", finished: false);
+            return Fail(SleepFailureReason.ProviderError, $"The sleep model call failed: {ex.InnerException!.Message}", finished: false);
         }
     }
 
@@ -156,7 +156,17 @@ internal sealed class SleepRun(IChatClient model, UsageMeter meter, SleepOptions
     {
         var prompt = messages.ToList();
         modelCalls++;
-        var response = await model.GetResponseAsync(prompt, chatOptions, cancellationToken).ConfigureAwait(false);
+        ChatResponse response;
+        try
+        {
+            response = await model.GetResponseAsync(prompt, chatOptions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Only failures of the model call become a recorded failed run; our own bugs stay loud.
+            throw new ModelCallFailedException(ex);
+        }
+
         usage += meter.Measure(prompt, response);
         model_ ??= response.ModelId;
         messages.AddRange(response.Messages);
@@ -223,4 +233,6 @@ internal sealed class SleepRun(IChatClient model, UsageMeter meter, SleepOptions
 
     private SleepRunReport Report(bool succeeded, bool finished, SleepFailureReason? reason, string? error) =>
         new(index, succeeded, modelCalls, rethinks, finished, reminders, toolErrors, usage, model_, reason, error);
+
+    private sealed class ModelCallFailedException(Exception inner) : Exception(inner.Message, inner);
 }
