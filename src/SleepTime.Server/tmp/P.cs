@@ -1,1 +1,0 @@
-namespace SleepTime.Server; internal static class Placeholder {}
