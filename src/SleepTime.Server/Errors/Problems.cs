@@ -33,7 +33,6 @@ public static class Problems
             return;
         }
 
-        context.Response.Clear();
         await Result(status, title, detail, field).ExecuteAsync(context).ConfigureAwait(false);
     }
 }
