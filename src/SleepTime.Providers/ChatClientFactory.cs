@@ -63,7 +63,7 @@ public static class ChatClientFactory
             ProviderKind.Ollama => CreateOllama(options, httpClient),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Provider, "Unknown provider."),
         };
-        return new ProviderErrorChatClient(inner, provider, timeProvider);
+        return new ProviderErrorChatClient(inner, provider, timeProvider, ownedResource: httpClient);
     }
 
     /// <summary>

@@ -25,17 +25,37 @@ public sealed class ProviderErrorChatClient : DelegatingChatClient
     /// <param name="provider">The provider's name for messages and <see cref="ModelProviderException.Provider"/>.</param>
     /// <param name="timeProvider">The clock used to read <c>Retry-After</c> dates; default: the system clock.</param>
     public ProviderErrorChatClient(IChatClient innerClient, string provider, TimeProvider? timeProvider = null)
+        : this(innerClient, provider, timeProvider, ownedResource: null)
+    {
+    }
+
+    /// <summary>Wraps <paramref name="innerClient"/> and disposes <paramref name="ownedResource"/> (its HTTP client) with it.</summary>
+    internal ProviderErrorChatClient(IChatClient innerClient, string provider, TimeProvider? timeProvider, IDisposable? ownedResource)
         : base(innerClient)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(provider);
         Provider = provider;
         TimeProvider = timeProvider ?? TimeProvider.System;
+        _ownedResource = ownedResource;
     }
+
+    private readonly IDisposable? _ownedResource;
 
     /// <summary>The provider's name, e.g. <c>OpenAI</c>.</summary>
     public string Provider { get; }
 
     private TimeProvider TimeProvider { get; }
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _ownedResource?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
 
     /// <inheritdoc/>
     public override async Task<ChatResponse> GetResponseAsync(
