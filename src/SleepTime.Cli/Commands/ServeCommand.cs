@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using System.CommandLine;
+using SleepTime.Server;
+
+namespace SleepTime.Cli.Commands;
+
+/// <summary><c>sleeptime serve</c>: the server on an embedded SQLite file, no set-up needed.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var urls = new Option<string>("--urls") { Description = $"Address to listen on (default {SleepTimeServer.DefaultUrl})." };
+        var data = new Option<string?>("--data") { Description = "SQLite data file (default: SleepTime:Storage:SqlitePath, else ~/.sleeptime/sleeptime.db)." };
+        var postgres = new Option<string?>("--postgres") { Description = "Use PostgreSQL at this connection string instead of SQLite." };
+        var command = new Command("serve", "Run the SleepTime server: HTTP API, background sleep scheduling, OpenAI-compatible facade.") { urls, data, postgres };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. parseResult.UnmatchedTokens] });
+            var settings = new Dictionary<string, string?>();
+            if (parseResult.GetValue(urls) is { } u)
+            {
+                settings["urls"] = u;
+            }
+
+            if (parseResult.GetValue(postgres) is { } pg)
+            {
+                settings["SleepTime:Storage:Provider"] = "Postgres";
+                settings["SleepTime:Storage:ConnectionString"] = pg;
+            }
+            else if (parseResult.GetValue(data) is { } file)
+            {
+                settings["SleepTime:Storage:SqlitePath"] = file;
+            }
+            else if (string.IsNullOrEmpty(builder.Configuration["SleepTime:Storage:SqlitePath"]))
+            {
+                settings["SleepTime:Storage:SqlitePath"] = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".sleeptime", "sleeptime.db");
+            }
+
+            builder.Configuration.AddInMemoryCollection(settings);
+            var app = SleepTimeServer.Build(builder);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+}

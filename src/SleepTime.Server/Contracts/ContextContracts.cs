@@ -1,0 +1,45 @@
+using SleepTime.Storage;
+
+namespace SleepTime.Server;
+
+/// <summary>One piece of content: a document's text, or a conversation turn with its role.</summary>
+public sealed record ContentItem(string? Text, string? Role = null);
+
+/// <summary>Create a context: <c>text</c> for a document, or <c>content</c> items (turns for a conversation).</summary>
+public sealed record CreateContextRequest(string? Id, string? Kind, string? Text, IReadOnlyList<ContentItem>? Content, SchedulePolicy? Schedule);
+
+/// <summary>Add to a context (append) or start it over (replace).</summary>
+public sealed record WriteContextRequest(string? Text, IReadOnlyList<ContentItem>? Content);
+
+public sealed record ContextView(
+    string Id,
+    string Kind,
+    long Version,
+    long BaseVersion,
+    long Length,
+    long Turns,
+    long ProcessedVersion,
+    long? LearnedVersion,
+    SchedulePolicy Schedule,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<EntryView>? Entries = null);
+
+public sealed record EntryView(long Version, string? Role, string Text, DateTimeOffset AddedAt);
+
+public sealed record ContextPageView(IReadOnlyList<ContextView> Items, string? NextCursor);
+
+public sealed record LearnedContextView(
+    string ContextId,
+    long Version,
+    IReadOnlyList<MemoryBlock> Blocks,
+    string Text,
+    LearnedContextProvenance Provenance)
+{
+    public static LearnedContextView From(LearnedContext learned) => new(learned.ContextId, learned.Version, learned.Blocks, learned.Render(), learned.Provenance);
+}
+
+public sealed record LearnedDiffView(string ContextId, long From, long To, IReadOnlyList<DiffLine> Lines);
+
+/// <summary>One line of a diff: <c>" "</c> unchanged, <c>"-"</c> only in the older version, <c>"+"</c> only in the newer.</summary>
+public sealed record DiffLine(string Op, string Text);

@@ -1,0 +1,86 @@
+using SleepTime.Storage;
+
+namespace SleepTime.Server;
+
+/// <summary>Tenants and API keys. Creating tenants needs an admin key; any key can see its tenant and add keys to it.</summary>
+public static class AdminEndpoints
+{
+    public static RouteGroupBuilder MapAdmin(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/tenants").WithTags("Tenants");
+        group.MapGet("/me", MeAsync).WithName("GetOwnTenant");
+        group.MapPost("/me/keys", CreateOwnKeyAsync).WithName("CreateOwnKey");
+        group.MapPost("/", CreateTenantAsync).WithName("CreateTenant");
+        group.MapPost("/{tenantId}/keys", CreateKeyAsync).WithName("CreateTenantKey");
+        group.MapPatch("/{tenantId}", UpdateAsync).WithName("UpdateTenant");
+        return group;
+    }
+
+    private static async Task<IResult> MeAsync(HttpContext http, TenantStore tenants, CancellationToken ct)
+    {
+        var tenant = await tenants.GetTenantAsync(http.Caller().TenantId, ct);
+        return tenant is null ? Problems.NotFound("The tenant no longer exists.") : TypedResults.Ok(View(tenant));
+    }
+
+    private static async Task<IResult> CreateOwnKeyAsync(CreateKeyRequest request, HttpContext http, TenantStore tenants, CancellationToken ct)
+    {
+        var (key, identity) = await tenants.CreateKeyAsync(http.Caller().TenantId, Name(request.Name), cancellationToken: ct);
+        return TypedResults.Created($"/api/tenants/me", new ApiKeyCreated(identity.TenantId, identity.KeyId, identity.Name, key));
+    }
+
+    private static async Task<IResult> CreateTenantAsync(CreateTenantRequest request, HttpContext http, TenantStore tenants, CancellationToken ct)
+    {
+        if (!http.Caller().Key.IsAdmin)
+        {
+            return Problems.Forbidden("Creating tenants needs an admin key.");
+        }
+
+        var id = request.Id ?? Guid.NewGuid().ToString("N");
+        ContextValidation.ValidateId(id);
+        if (request.DailyTokenCap is < 0)
+        {
+            return Problems.BadRequest("daily_token_cap must not be negative.", "daily_token_cap");
+        }
+
+        var tenant = await tenants.CreateTenantAsync(id, request.Name ?? id, request.DailyTokenCap, ct);
+        var (key, identity) = await tenants.CreateKeyAsync(tenant.Id, "initial", cancellationToken: ct);
+        return TypedResults.Created($"/api/tenants/{tenant.Id}", new ApiKeyCreated(tenant.Id, identity.KeyId, identity.Name, key));
+    }
+
+    private static async Task<IResult> CreateKeyAsync(string tenantId, CreateKeyRequest request, HttpContext http, TenantStore tenants, CancellationToken ct)
+    {
+        if (!http.Caller().Key.IsAdmin && http.Caller().TenantId != tenantId)
+        {
+            return Problems.NotFound($"Tenant '{tenantId}' was not found.");
+        }
+
+        if (await tenants.GetTenantAsync(tenantId, ct) is null)
+        {
+            return Problems.NotFound($"Tenant '{tenantId}' was not found.");
+        }
+
+        var (key, identity) = await tenants.CreateKeyAsync(tenantId, Name(request.Name), cancellationToken: ct);
+        return TypedResults.Created($"/api/tenants/{tenantId}", new ApiKeyCreated(tenantId, identity.KeyId, identity.Name, key));
+    }
+
+    private static async Task<IResult> UpdateAsync(string tenantId, TenantUpdateRequest request, HttpContext http, TenantStore tenants, CancellationToken ct)
+    {
+        if (!http.Caller().Key.IsAdmin)
+        {
+            return http.Caller().TenantId == tenantId ? Problems.Forbidden("Changing a tenant's budget needs an admin key.") : Problems.NotFound($"Tenant '{tenantId}' was not found.");
+        }
+
+        if (request.DailyTokenCap is < 0)
+        {
+            return Problems.BadRequest("daily_token_cap must not be negative.", "daily_token_cap");
+        }
+
+        return await tenants.SetDailyTokenCapAsync(tenantId, request.DailyTokenCap, ct)
+            ? TypedResults.Ok(View((await tenants.GetTenantAsync(tenantId, ct))!))
+            : Problems.NotFound($"Tenant '{tenantId}' was not found.");
+    }
+
+    private static string Name(string? name) => string.IsNullOrWhiteSpace(name) ? "key" : name.Length > 100 ? throw new SleepTimeValidationException("name", "A key name may have at most 100 characters.") : name;
+
+    private static TenantView View(Tenant t) => new(t.Id, t.Name, t.DailyTokenCap, t.CreatedAt);
+}

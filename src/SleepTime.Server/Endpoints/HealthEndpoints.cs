@@ -1,0 +1,38 @@
+using Dapper;
+using Quartz;
+using SleepTime.Storage;
+
+namespace SleepTime.Server;
+
+/// <summary>/health: the process is up. /ready: the database answers and the scheduler runs.</summary>
+public static class HealthEndpoints
+{
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").WithName("Health");
+        app.MapGet("/ready", async (SleepTimeDatabase database, ISchedulerFactory schedulers, ModelClients models, CancellationToken ct) =>
+        {
+            try
+            {
+                await using var connection = await database.OpenAsync(ct);
+                await connection.ExecuteScalarAsync<long>("SELECT 1");
+                var scheduler = await schedulers.GetScheduler(ct);
+                var started = scheduler.Status == SchedulerStatus.Running;
+                var body = new
+                {
+                    status = started ? "ready" : "starting",
+                    database = database.Provider.ToString().ToLowerInvariant(),
+                    scheduler = scheduler.Status.ToString(),
+                    sleep_model = models.SleepProblem ?? "configured",
+                    test_model = models.TestProblem ?? "configured",
+                };
+                return started ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                return Problems.Result(StatusCodes.Status503ServiceUnavailable, "Not ready", ex.Message);
+            }
+        }).WithTags("Health").WithName("Ready");
+        return app;
+    }
+}

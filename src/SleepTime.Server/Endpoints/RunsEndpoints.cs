@@ -1,0 +1,90 @@
+using SleepTime.Storage;
+
+namespace SleepTime.Server;
+
+/// <summary>Sleep runs: trigger one for a context, list, get, cancel.</summary>
+public static class RunsEndpoints
+{
+    public static RouteGroupBuilder MapRuns(this RouteGroupBuilder api)
+    {
+        api.MapPost("/contexts/{id}/runs", TriggerAsync).WithTags("Runs").WithName("TriggerRun");
+        api.MapGet("/contexts/{id}/runs", ListForContextAsync).WithTags("Runs").WithName("ListContextRuns");
+        var group = api.MapGroup("/runs").WithTags("Runs");
+        group.MapGet("/", ListTenantRunsAsync).WithName("ListRuns");
+        group.MapGet("/{runId}", GetAsync).WithName("GetRun");
+        group.MapPost("/{runId}/cancel", CancelAsync).WithName("CancelRun");
+        return group;
+    }
+
+    private static async Task<IResult> TriggerAsync(string id, HttpContext http, TenantStores stores, SleepScheduler scheduler, CancellationToken ct)
+    {
+        var store = stores.Contexts(http);
+        if (await store.GetSummaryAsync(id, ct) is null)
+        {
+            return Problems.NotFound($"Context '{id}' was not found.");
+        }
+
+        var result = await scheduler.TriggerNowAsync(store.TenantId, id, "manual", ct);
+        return TypedResults.Accepted($"/api/runs/{result.Run.Id}", RunView.From(result.Run));
+    }
+
+    private static async Task<IResult> ListForContextAsync(string id, string? status, int? limit, HttpContext http, TenantStores stores, RunStore runs, CancellationToken ct)
+    {
+        if (await stores.Contexts(http).GetSummaryAsync(id, ct) is null)
+        {
+            return Problems.NotFound($"Context '{id}' was not found.");
+        }
+
+        return await ListAsync(id, status, limit, http, runs, ct);
+    }
+
+    private static Task<IResult> ListTenantRunsAsync(string? status, int? limit, HttpContext http, RunStore runs, CancellationToken ct) =>
+        ListAsync(null, status, limit, http, runs, ct);
+
+    private static async Task<IResult> ListAsync(string? contextId, string? status, int? limit, HttpContext http, RunStore runs, CancellationToken ct)
+    {
+        if (status is not null && !RunStatus.IsKnown(status))
+        {
+            return Problems.BadRequest($"Unknown status '{status}': use queued, running, succeeded, failed, cancelled or skipped.", "status");
+        }
+
+        if (limit is < 1 or > 1000)
+        {
+            return Problems.BadRequest("limit must be between 1 and 1000.", "limit");
+        }
+
+        var list = await runs.ListAsync(http.Caller().TenantId, contextId, status, limit ?? 50, cancellationToken: ct);
+        return TypedResults.Ok(list.Select(RunView.From).ToList());
+    }
+
+    private static async Task<IResult> GetAsync(string runId, HttpContext http, RunStore runs, CancellationToken ct)
+    {
+        var run = await runs.GetAsync(http.Caller().TenantId, runId, ct);
+        return run is null ? Problems.NotFound($"Run '{runId}' was not found.") : TypedResults.Ok(RunView.From(run));
+    }
+
+    private static async Task<IResult> CancelAsync(string runId, HttpContext http, RunStore runs, RunCancellations cancellations, EventHub events, TimeProvider time, CancellationToken ct)
+    {
+        var tenant = http.Caller().TenantId;
+        var run = await runs.GetAsync(tenant, runId, ct);
+        if (run is null)
+        {
+            return Problems.NotFound($"Run '{runId}' was not found.");
+        }
+
+        if (await runs.FinishQueuedAsync(tenant, runId, RunStatus.Cancelled, "Cancelled on request.", ct))
+        {
+            events.Publish(new ServerEvent(ServerEvent.RunCancelled, tenant, run.ContextId, RunView.From(run with { Status = RunStatus.Cancelled }), time.GetUtcNow()));
+        }
+        else if (await runs.RequestCancelAsync(tenant, runId, ct))
+        {
+            cancellations.TryCancel(runId);
+        }
+        else
+        {
+            return Problems.Result(StatusCodes.Status409Conflict, "Run already finished", $"Run '{runId}' is {run.Status}; only queued or running runs can be cancelled.");
+        }
+
+        return TypedResults.Accepted($"/api/runs/{runId}", RunView.From((await runs.GetAsync(tenant, runId, ct))!));
+    }
+}

@@ -1,0 +1,11 @@
+using SleepTime.Storage;
+
+namespace SleepTime.Server;
+
+/// <summary>Builds the stores of the calling tenant, so an endpoint can only ever see its own tenant's data.</summary>
+public sealed class TenantStores(SleepTimeDatabase database, TimeProvider time)
+{
+    public TenantContextStore Contexts(HttpContext context) => new(database, context.Caller().TenantId, time);
+
+    public TenantContextStore Contexts(string tenantId) => new(database, tenantId, time);
+}

@@ -1,0 +1,133 @@
+using Microsoft.Extensions.Options;
+using SleepTime.Storage;
+
+namespace SleepTime.Server;
+
+/// <summary>
+/// Start-up work, ordered around the scheduler: migrate the database and make sure an admin key exists before
+/// Quartz starts (its own tables are provisioned by Quartz), then re-arm every live run once it has, so runs
+/// queued or interrupted before a crash are picked up.
+/// </summary>
+public sealed class ServerStartup(
+    SleepTimeDatabase database,
+    TenantStore tenants,
+    RunStore runs,
+    IServiceProvider services,
+    SleepTimeTelemetry telemetry,
+    ModelClients models,
+    IOptions<ServerOptions> options,
+    TimeProvider time,
+    ILogger<ServerStartup> logger) : IHostedLifecycleService
+{
+    public const string DefaultTenant = "default";
+
+    private readonly CancellationTokenSource stopping = new();
+    private Task? queueWatcher;
+
+    public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        var applied = await Migrator.MigrateAsync(database, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Storage: {Provider} {Where}; migrations applied now: {Applied}.",
+            database.Provider, database.SqlitePath ?? "(PostgreSQL)", applied.Count == 0 ? "none" : string.Join(", ", applied));
+        await EnsureAdminKeyAsync(cancellationToken).ConfigureAwait(false);
+        if (models.SleepProblem is { } sleepProblem)
+        {
+            logger.LogWarning("{Problem} Sleep runs will fail with this reason until one is configured.", sleepProblem);
+        }
+
+        if (models.TestProblem is { } testProblem)
+        {
+            logger.LogWarning("{Problem} Queries will answer 503 until one is configured.", testProblem);
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StartedAsync(CancellationToken cancellationToken)
+    {
+        var scheduler = services.GetRequiredService<SleepScheduler>();
+        var live = await runs.ListLiveAsync(cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        foreach (var contextRuns in live.GroupBy(r => (r.TenantId, r.ContextId)))
+        {
+            var due = contextRuns.Min(r => r.Status == RunStatus.Running ? now : r.NotBefore);
+            await scheduler.ArmAsync(contextRuns.Key.TenantId, contextRuns.Key.ContextId, SleepScheduler.RunTrigger, due < now ? now : due, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (live.Count > 0)
+        {
+            logger.LogInformation("Re-armed {Runs} live sleep runs.", live.Count);
+        }
+
+        queueWatcher = WatchQueueAsync(stopping.Token);
+    }
+
+    public Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        stopping.Cancel();
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (queueWatcher is not null)
+        {
+            await queueWatcher.ConfigureAwait(false);
+        }
+    }
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task EnsureAdminKeyAsync(CancellationToken cancellationToken)
+    {
+        if (await tenants.GetTenantAsync(DefaultTenant, cancellationToken).ConfigureAwait(false) is null)
+        {
+            try
+            {
+                await tenants.CreateTenantAsync(DefaultTenant, "Default tenant", cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (SleepTimeValidationException)
+            {
+                // Another node created it first.
+            }
+        }
+
+        var configured = options.Value.AdminKey;
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            if (await tenants.FindKeyAsync(configured, cancellationToken).ConfigureAwait(false) is null)
+            {
+                await tenants.CreateKeyAsync(DefaultTenant, "bootstrap admin (configuration)", isAdmin: true, key: configured, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        if (!await tenants.AnyAdminKeyAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var (key, _) = await tenants.CreateKeyAsync(DefaultTenant, "bootstrap admin (generated)", isAdmin: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+            // Printed once to the console, never logged: it is not stored anywhere in clear.
+            Console.WriteLine($"SleepTime admin API key (shown only now, keep it): {key}");
+        }
+    }
+
+    private async Task WatchQueueAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                telemetry.SetQueueDepth(await runs.CountLiveAsync(cancellationToken).ConfigureAwait(false));
+                await Task.Delay(TimeSpan.FromSeconds(5), time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogDebug(ex, "Could not read the run queue depth.");
+            }
+        }
+    }
+}

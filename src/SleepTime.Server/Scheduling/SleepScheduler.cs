@@ -1,0 +1,119 @@
+using Microsoft.Extensions.Options;
+using Quartz;
+using SleepTime.Storage;
+
+namespace SleepTime.Server;
+
+/// <summary>
+/// Turns triggers into runs. Each context has one durable, non-concurrent Quartz job; a trigger lands in the
+/// context's single queued run (or queues one) and arms the job's "run" trigger for when it is due. Quartz
+/// then fires the job on exactly one node at a time, and the job works the run off the request thread.
+/// </summary>
+public sealed class SleepScheduler(
+    ISchedulerFactory schedulerFactory,
+    RunStore runs,
+    EventHub events,
+    IOptions<SchedulingOptions> options,
+    TimeProvider time)
+{
+    public const string RunTrigger = "run";
+    public const string IdleTrigger = "idle";
+    public const string CronTrigger = "cron";
+    public const string TriggerKindKey = "trigger";
+
+    public static JobKey JobKeyFor(string tenantId, string contextId) => new(contextId, tenantId);
+
+    public static TriggerKey TriggerKeyFor(string tenantId, string contextId, string kind) => new($"{contextId}#{kind}", tenantId);
+
+    public SchedulePolicy PolicyOf(ContextSummary context) => SchedulePolicy.FromJson(context.Schedule, options.Value.Defaults);
+
+    /// <summary>Reacts to a committed change of a context according to its policy.</summary>
+    public async Task OnChangedAsync(string tenantId, ContextSummary context, ContextSnapshot? snapshot, CancellationToken cancellationToken = default)
+    {
+        var policy = PolicyOf(context);
+        var now = time.GetUtcNow();
+        if (context.Kind == ContextKind.Conversation && policy.EveryTurns > 0)
+        {
+            var newTurns = snapshot?.Entries.Count(e => e.Version > context.ProcessedVersion) ?? 0;
+            if (newTurns >= policy.EveryTurns)
+            {
+                await EnqueueAsync(tenantId, context.Id, "turns", now, reschedule: false, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        else if (policy.OnChange)
+        {
+            // Trailing debounce: every change moves the queued run's start to debounce after the latest change.
+            await EnqueueAsync(tenantId, context.Id, "change", now + policy.Debounce, reschedule: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (policy.IdleSeconds > 0)
+        {
+            await ArmAsync(tenantId, context.Id, IdleTrigger, now.AddSeconds(policy.IdleSeconds), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Queues a run now (or joins the one waiting), e.g. on a user's request.</summary>
+    public Task<RunEnqueueResult> TriggerNowAsync(string tenantId, string contextId, string trigger = "manual", CancellationToken cancellationToken = default) =>
+        EnqueueAsync(tenantId, contextId, trigger, time.GetUtcNow(), reschedule: true, cancellationToken);
+
+    public async Task<RunEnqueueResult> EnqueueAsync(string tenantId, string contextId, string trigger, DateTimeOffset notBefore, bool reschedule, CancellationToken cancellationToken = default)
+    {
+        var result = await runs.EnqueueAsync(tenantId, contextId, trigger, notBefore, reschedule, cancellationToken).ConfigureAwait(false);
+        await ArmAsync(tenantId, contextId, RunTrigger, result.Run.NotBefore, cancellationToken).ConfigureAwait(false);
+        if (!result.Coalesced)
+        {
+            events.Publish(new ServerEvent(ServerEvent.RunQueued, tenantId, contextId, RunView.From(result.Run), time.GetUtcNow()));
+        }
+
+        return result;
+    }
+
+    /// <summary>Sets (or clears) the context's cron trigger.</summary>
+    public async Task ApplyPolicyAsync(string tenantId, string contextId, SchedulePolicy policy, CancellationToken cancellationToken = default)
+    {
+        var scheduler = await schedulerFactory.GetScheduler(cancellationToken).ConfigureAwait(false);
+        var key = TriggerKeyFor(tenantId, contextId, CronTrigger);
+        if (string.IsNullOrWhiteSpace(policy.Cron))
+        {
+            await scheduler.UnscheduleJob(key, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var trigger = TriggerBuilder.Create(time)
+            .WithIdentity(key)
+            .ForJob(JobKeyFor(tenantId, contextId))
+            .UsingJobData(TriggerKindKey, CronTrigger)
+            .WithSchedule(CronScheduleBuilder.Create(policy.Cron).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
+            .Build();
+        await scheduler.ScheduleJob(NewJob(tenantId, contextId), [trigger], ScheduleJobOptions.Replacing, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Removes the context's job and triggers.</summary>
+    public async Task ForgetAsync(string tenantId, string contextId, CancellationToken cancellationToken = default)
+    {
+        var scheduler = await schedulerFactory.GetScheduler(cancellationToken).ConfigureAwait(false);
+        await scheduler.DeleteJob(JobKeyFor(tenantId, contextId), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Arms one of the context's one-shot triggers for <paramref name="at"/>, replacing an earlier arming.</summary>
+    public async Task ArmAsync(string tenantId, string contextId, string kind, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var scheduler = await schedulerFactory.GetScheduler(cancellationToken).ConfigureAwait(false);
+        var trigger = TriggerBuilder.Create(time)
+            .WithIdentity(TriggerKeyFor(tenantId, contextId, kind))
+            .ForJob(JobKeyFor(tenantId, contextId))
+            .UsingJobData(TriggerKindKey, kind)
+            .StartAt(at)
+            .WithSchedule(SimpleScheduleBuilder.Create().WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
+            .Build();
+        await scheduler.ScheduleJob(NewJob(tenantId, contextId), [trigger], ScheduleJobOptions.Replacing, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static IJobDetail NewJob(string tenantId, string contextId) =>
+        JobBuilder.Create<SleepJob>()
+            .WithIdentity(JobKeyFor(tenantId, contextId))
+            .StoreDurably()
+            .RequestRecovery()
+            .DisallowConcurrentExecution()
+            .Build();
+}

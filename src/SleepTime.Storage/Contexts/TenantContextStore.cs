@@ -1,0 +1,309 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+
+namespace SleepTime.Storage;
+
+/// <summary>
+/// The contexts and learned contexts of one tenant. Another tenant's ids simply do not exist here. Every write
+/// is one transaction: a context version and its entries land together or not at all.
+/// </summary>
+public sealed class TenantContextStore(SleepTimeDatabase database, string tenantId, TimeProvider? timeProvider = null) : IContextStore, ILearnedContextStore
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private const string SummaryColumns = """
+        c.id AS Id, c.kind AS Kind, c.version AS Version, c.base_version AS BaseVersion, c.length AS Length, c.turns AS Turns,
+        c.processed_version AS ProcessedVersion, c.schedule AS Schedule, c.created_at AS CreatedAt, c.updated_at AS UpdatedAt,
+        (SELECT MAX(l.version) FROM learned_contexts l WHERE l.tenant_id = c.tenant_id AND l.context_id = c.id) AS LearnedVersion
+        """;
+
+    private readonly TimeProvider time = timeProvider ?? TimeProvider.System;
+
+    public string TenantId { get; } = tenantId;
+
+    public Task<ContextSnapshot> CreateAsync(ContextKind kind, IReadOnlyList<ContextInput> content, string? id = null, CancellationToken cancellationToken = default) =>
+        CreateAsync(kind, content, id, schedule: null, cancellationToken);
+
+    public async Task<ContextSnapshot> CreateAsync(ContextKind kind, IReadOnlyList<ContextInput> content, string? id, string? schedule, CancellationToken cancellationToken = default)
+    {
+        id ??= Guid.NewGuid().ToString("N");
+        ContextValidation.ValidateId(id);
+        if (!Enum.IsDefined(kind))
+        {
+            throw new SleepTimeValidationException("kind", "The context kind must be document or conversation.");
+        }
+
+        ContextValidation.ValidateContent(kind, content, allowEmpty: false);
+        var now = time.GetUtcNow();
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await SleepTimeDatabase.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        var inserted = await connection.ExecuteAsync(
+            """
+            INSERT INTO contexts (tenant_id, id, kind, version, base_version, length, turns, processed_version, schedule, created_at, updated_at)
+            VALUES (@tenant, @id, @kind, 1, 1, @length, @turns, 0, @schedule, @now, @now)
+            ON CONFLICT (tenant_id, id) DO NOTHING
+            """,
+            new { tenant = TenantId, id, kind = kind.ToString(), length = Length(content), turns = Turns(kind, content), schedule, now = Clock.ToUnix(now) },
+            transaction).ConfigureAwait(false);
+        if (inserted == 0)
+        {
+            throw new SleepTimeValidationException("id", $"A context with id '{id}' already exists.");
+        }
+
+        await InsertEntriesAsync(connection, transaction, id, 1, content, now).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new ContextSnapshot(id, kind, 1, 1, ToEntries(content, 1, now), now, now);
+    }
+
+    public async Task<ContextSnapshot?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadSnapshotAsync(connection, null, id).ConfigureAwait(false);
+    }
+
+    public async Task<ContextSummary?> GetSummaryAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<SummaryRow>(
+            $"SELECT {SummaryColumns} FROM contexts c WHERE c.tenant_id = @tenant AND c.id = @id", new { tenant = TenantId, id }).ConfigureAwait(false);
+        return row?.ToSummary();
+    }
+
+    public async Task<ContextPage> ListAsync(int limit, string? after = null, CancellationToken cancellationToken = default)
+    {
+        limit = Math.Clamp(limit, 1, 1000);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = (await connection.QueryAsync<SummaryRow>(
+            $"SELECT {SummaryColumns} FROM contexts c WHERE c.tenant_id = @tenant AND (@after IS NULL OR c.id > @after) ORDER BY c.id LIMIT @take",
+            new { tenant = TenantId, after, take = (long)limit + 1 }).ConfigureAwait(false)).ToList();
+        var next = rows.Count > limit ? rows[limit - 1].Id : null;
+        return new ContextPage(rows.Take(limit).Select(r => r.ToSummary()).ToList(), next);
+    }
+
+    public Task<ContextSnapshot> AppendAsync(string id, IReadOnlyList<ContextInput> content, CancellationToken cancellationToken = default) =>
+        WriteAsync(id, content, replace: false, cancellationToken);
+
+    public Task<ContextSnapshot> ReplaceAsync(string id, IReadOnlyList<ContextInput> content, CancellationToken cancellationToken = default) =>
+        WriteAsync(id, content, replace: true, cancellationToken);
+
+    public async Task<bool> SetScheduleAsync(string id, string? schedule, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteAsync(
+            "UPDATE contexts SET schedule = @schedule WHERE tenant_id = @tenant AND id = @id", new { tenant = TenantId, id, schedule }).ConfigureAwait(false) == 1;
+    }
+
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await SleepTimeDatabase.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        var args = new { tenant = TenantId, id };
+        var deleted = await connection.ExecuteAsync("DELETE FROM contexts WHERE tenant_id = @tenant AND id = @id", args, transaction).ConfigureAwait(false);
+        if (deleted > 0)
+        {
+            await connection.ExecuteAsync("DELETE FROM context_entries WHERE tenant_id = @tenant AND context_id = @id", args, transaction).ConfigureAwait(false);
+            await connection.ExecuteAsync("DELETE FROM learned_contexts WHERE tenant_id = @tenant AND context_id = @id", args, transaction).ConfigureAwait(false);
+            await connection.ExecuteAsync(
+                "UPDATE runs SET status = 'cancelled', reason = 'The context was deleted.', finished_at = @now WHERE tenant_id = @tenant AND context_id = @id AND status IN ('queued', 'running')",
+                new { tenant = TenantId, id, now = Clock.ToUnix(time.GetUtcNow()) }, transaction).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return deleted > 0;
+    }
+
+    public async Task<LearnedContext?> GetCurrentAsync(string contextId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QueryFirstOrDefaultAsync<LearnedRow>(
+            "SELECT context_id AS ContextId, version AS Version, blocks AS Blocks, provenance AS Provenance FROM learned_contexts WHERE tenant_id = @tenant AND context_id = @contextId ORDER BY version DESC LIMIT 1",
+            new { tenant = TenantId, contextId }).ConfigureAwait(false);
+        return row?.ToLearned();
+    }
+
+    public async Task<LearnedContext?> GetVersionAsync(string contextId, long version, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<LearnedRow>(
+            "SELECT context_id AS ContextId, version AS Version, blocks AS Blocks, provenance AS Provenance FROM learned_contexts WHERE tenant_id = @tenant AND context_id = @contextId AND version = @version",
+            new { tenant = TenantId, contextId, version }).ConfigureAwait(false);
+        return row?.ToLearned();
+    }
+
+    public async Task<IReadOnlyList<LearnedContext>> GetHistoryAsync(string contextId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<LearnedRow>(
+            "SELECT context_id AS ContextId, version AS Version, blocks AS Blocks, provenance AS Provenance FROM learned_contexts WHERE tenant_id = @tenant AND context_id = @contextId ORDER BY version DESC",
+            new { tenant = TenantId, contextId }).ConfigureAwait(false);
+        return rows.Select(r => r.ToLearned()).ToList();
+    }
+
+    public async Task<bool> TryCommitAsync(LearnedContext next, long? expectedCurrentVersion, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await SleepTimeDatabase.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        var committed = await TryCommitAsync(connection, transaction, TenantId, next, expectedCurrentVersion, time.GetUtcNow()).ConfigureAwait(false);
+        if (committed)
+        {
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return committed;
+    }
+
+    /// <summary>The compare-and-swap commit inside a caller's transaction; also advances the processed-version watermark.</summary>
+    internal static async Task<bool> TryCommitAsync(DbConnection connection, DbTransaction transaction, string tenantId, LearnedContext next, long? expectedCurrentVersion, DateTimeOffset now)
+    {
+        var args = new { tenant = tenantId, id = next.ContextId };
+        var exists = await connection.ExecuteScalarAsync<long?>(
+            "SELECT version FROM contexts WHERE tenant_id = @tenant AND id = @id", args, transaction).ConfigureAwait(false);
+        if (exists is null)
+        {
+            throw new ContextNotFoundException(next.ContextId);
+        }
+
+        var current = await connection.ExecuteScalarAsync<long?>(
+            "SELECT MAX(version) FROM learned_contexts WHERE tenant_id = @tenant AND context_id = @id", args, transaction).ConfigureAwait(false);
+        if (current != expectedCurrentVersion || next.Version != (current ?? 0) + 1)
+        {
+            return false;
+        }
+
+        var inserted = await connection.ExecuteAsync(
+            """
+            INSERT INTO learned_contexts (tenant_id, context_id, version, blocks, provenance, created_at)
+            VALUES (@tenant, @id, @version, @blocks, @provenance, @now)
+            ON CONFLICT (tenant_id, context_id, version) DO NOTHING
+            """,
+            new
+            {
+                tenant = tenantId,
+                id = next.ContextId,
+                version = next.Version,
+                blocks = JsonSerializer.Serialize(next.Blocks, Json),
+                provenance = JsonSerializer.Serialize(next.Provenance, Json),
+                now = Clock.ToUnix(now),
+            },
+            transaction).ConfigureAwait(false);
+        if (inserted == 0)
+        {
+            return false;
+        }
+
+        await connection.ExecuteAsync(
+            "UPDATE contexts SET processed_version = @source WHERE tenant_id = @tenant AND id = @id AND processed_version < @source",
+            new { tenant = tenantId, id = next.ContextId, source = next.Provenance.SourceVersion }, transaction).ConfigureAwait(false);
+        return true;
+    }
+
+    private async Task<ContextSnapshot> WriteAsync(string id, IReadOnlyList<ContextInput> content, bool replace, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await SleepTimeDatabase.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        var kindText = await connection.ExecuteScalarAsync<string?>(
+            "SELECT kind FROM contexts WHERE tenant_id = @tenant AND id = @id" + database.ForUpdate, new { tenant = TenantId, id }, transaction).ConfigureAwait(false)
+            ?? throw new ContextNotFoundException(id);
+        var kind = Enum.Parse<ContextKind>(kindText);
+        ContextValidation.ValidateContent(kind, content, allowEmpty: false);
+
+        var now = time.GetUtcNow();
+        var version = replace
+            ? await connection.ExecuteScalarAsync<long>(
+                "UPDATE contexts SET version = version + 1, base_version = version + 1, length = @length, turns = @turns, updated_at = @now WHERE tenant_id = @tenant AND id = @id RETURNING version",
+                new { tenant = TenantId, id, length = Length(content), turns = Turns(kind, content), now = Clock.ToUnix(now) }, transaction).ConfigureAwait(false)
+            : await connection.ExecuteScalarAsync<long>(
+                "UPDATE contexts SET version = version + 1, length = length + @length, turns = turns + @turns, updated_at = @now WHERE tenant_id = @tenant AND id = @id RETURNING version",
+                new { tenant = TenantId, id, length = Length(content), turns = Turns(kind, content), now = Clock.ToUnix(now) }, transaction).ConfigureAwait(false);
+        if (replace)
+        {
+            await connection.ExecuteAsync("DELETE FROM context_entries WHERE tenant_id = @tenant AND context_id = @id", new { tenant = TenantId, id }, transaction).ConfigureAwait(false);
+        }
+
+        await InsertEntriesAsync(connection, transaction, id, version, content, now).ConfigureAwait(false);
+        var snapshot = await ReadSnapshotAsync(connection, transaction, id).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return snapshot!;
+    }
+
+    private async Task InsertEntriesAsync(DbConnection connection, DbTransaction transaction, string id, long version, IReadOnlyList<ContextInput> content, DateTimeOffset now)
+    {
+        var rows = content.Select((c, i) => new { tenant = TenantId, id, version, idx = (long)i, role = c.Role, text = c.Text, now = Clock.ToUnix(now) });
+        await connection.ExecuteAsync(
+            "INSERT INTO context_entries (tenant_id, context_id, version, idx, role, text, added_at) VALUES (@tenant, @id, @version, @idx, @role, @text, @now)",
+            rows, transaction).ConfigureAwait(false);
+    }
+
+    private async Task<ContextSnapshot?> ReadSnapshotAsync(DbConnection connection, DbTransaction? transaction, string id)
+    {
+        var head = await connection.QuerySingleOrDefaultAsync<SummaryRow>(
+            "SELECT id AS Id, kind AS Kind, version AS Version, base_version AS BaseVersion, created_at AS CreatedAt, updated_at AS UpdatedAt FROM contexts WHERE tenant_id = @tenant AND id = @id",
+            new { tenant = TenantId, id }, transaction).ConfigureAwait(false);
+        if (head is null)
+        {
+            return null;
+        }
+
+        var entries = await connection.QueryAsync<EntryRow>(
+            "SELECT version AS Version, role AS Role, text AS Text, added_at AS AddedAt FROM context_entries WHERE tenant_id = @tenant AND context_id = @id ORDER BY version, idx",
+            new { tenant = TenantId, id }, transaction).ConfigureAwait(false);
+        return new ContextSnapshot(
+            head.Id,
+            Enum.Parse<ContextKind>(head.Kind),
+            head.Version,
+            head.BaseVersion,
+            entries.Select(e => new ContextEntry(e.Version, e.Text, e.Role, Clock.FromUnix(e.AddedAt))).ToList(),
+            Clock.FromUnix(head.CreatedAt),
+            Clock.FromUnix(head.UpdatedAt));
+    }
+
+    private static long Length(IReadOnlyList<ContextInput> content) => content.Sum(c => (long)(c?.Text?.Length ?? 0));
+
+    private static long Turns(ContextKind kind, IReadOnlyList<ContextInput> content) => kind == ContextKind.Conversation ? content.Count : 0;
+
+    private static List<ContextEntry> ToEntries(IReadOnlyList<ContextInput> content, long version, DateTimeOffset now) =>
+        content.Select(c => new ContextEntry(version, c.Text, c.Role, now)).ToList();
+
+    private sealed class SummaryRow
+    {
+        public string Id { get; set; } = "";
+        public string Kind { get; set; } = "";
+        public long Version { get; set; }
+        public long BaseVersion { get; set; }
+        public long Length { get; set; }
+        public long Turns { get; set; }
+        public long ProcessedVersion { get; set; }
+        public long? LearnedVersion { get; set; }
+        public string? Schedule { get; set; }
+        public long CreatedAt { get; set; }
+        public long UpdatedAt { get; set; }
+
+        public ContextSummary ToSummary() => new(
+            Id, Enum.Parse<ContextKind>(Kind), Version, BaseVersion, Length, Turns, ProcessedVersion, LearnedVersion, Schedule,
+            Clock.FromUnix(CreatedAt), Clock.FromUnix(UpdatedAt));
+    }
+
+    private sealed class EntryRow
+    {
+        public long Version { get; set; }
+        public string? Role { get; set; }
+        public string Text { get; set; } = "";
+        public long AddedAt { get; set; }
+    }
+
+    private sealed class LearnedRow
+    {
+        public string ContextId { get; set; } = "";
+        public long Version { get; set; }
+        public string Blocks { get; set; } = "[]";
+        public string Provenance { get; set; } = "{}";
+
+        public LearnedContext ToLearned() => new(
+            ContextId,
+            Version,
+            JsonSerializer.Deserialize<List<MemoryBlock>>(Blocks, Json) ?? [],
+            JsonSerializer.Deserialize<LearnedContextProvenance>(Provenance, Json)!);
+    }
+}

@@ -1,0 +1,305 @@
+using System.Data.Common;
+using Dapper;
+
+namespace SleepTime.Storage;
+
+/// <summary>
+/// Durable sleep runs. A partial unique index allows one queued run per context, so triggers that arrive while
+/// a run waits or works coalesce into exactly one follow-up run.
+/// </summary>
+public sealed class RunStore(SleepTimeDatabase database, TimeProvider? timeProvider = null)
+{
+    private const string Columns = """
+        id AS Id, tenant_id AS TenantId, context_id AS ContextId, status AS Status, trigger_kind AS TriggerKind, reason AS Reason, error AS Error,
+        attempt AS Attempt, coalesced AS Coalesced, cancel_requested AS CancelRequested, context_version AS ContextVersion,
+        learned_version AS LearnedVersion, input_tokens AS InputTokens, output_tokens AS OutputTokens, reasoning_tokens AS ReasoningTokens,
+        cost AS Cost, node AS Node, queued_at AS QueuedAt, not_before AS NotBefore, started_at AS StartedAt, finished_at AS FinishedAt
+        """;
+
+    private readonly TimeProvider time = timeProvider ?? TimeProvider.System;
+
+    /// <summary>
+    /// Joins the context's queued run (moving its start to <paramref name="notBefore"/> when <paramref name="reschedule"/>
+    /// or when that is sooner) or queues a new one.
+    /// </summary>
+    public async Task<RunEnqueueResult> EnqueueAsync(string tenantId, string contextId, string trigger, DateTimeOffset notBefore, bool reschedule = true, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await SleepTimeDatabase.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+            var existing = await connection.QuerySingleOrDefaultAsync<Row>(
+                $"SELECT {Columns} FROM runs WHERE tenant_id = @tenantId AND context_id = @contextId AND status = 'queued'" + database.ForUpdate,
+                new { tenantId, contextId }, transaction).ConfigureAwait(false);
+            if (existing is not null)
+            {
+                var next = reschedule ? Clock.ToUnix(notBefore) : Math.Min(existing.NotBefore, Clock.ToUnix(notBefore));
+                await connection.ExecuteAsync(
+                    "UPDATE runs SET coalesced = coalesced + 1, not_before = @next WHERE id = @id AND status = 'queued'",
+                    new { id = existing.Id, next }, transaction).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                existing.Coalesced++;
+                existing.NotBefore = next;
+                return new RunEnqueueResult(existing.ToRecord(), true);
+            }
+
+            var now = Clock.ToUnix(time.GetUtcNow());
+            var row = new Row
+            {
+                Id = "run_" + Guid.NewGuid().ToString("N"),
+                TenantId = tenantId,
+                ContextId = contextId,
+                Status = RunStatus.Queued,
+                TriggerKind = trigger,
+                QueuedAt = now,
+                NotBefore = Clock.ToUnix(notBefore),
+            };
+            try
+            {
+                await connection.ExecuteAsync(
+                    """
+                    INSERT INTO runs (id, tenant_id, context_id, status, trigger_kind, queued_at, not_before)
+                    VALUES (@Id, @TenantId, @ContextId, @Status, @TriggerKind, @QueuedAt, @NotBefore)
+                    """,
+                    row, transaction).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return new RunEnqueueResult(row.ToRecord(), false);
+            }
+            catch (DbException) when (attempt < 3)
+            {
+                // Another node queued one between our read and insert (PostgreSQL): join it instead.
+            }
+        }
+    }
+
+    public async Task<RunRecord?> GetAsync(string tenantId, string runId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(
+            $"SELECT {Columns} FROM runs WHERE id = @runId AND tenant_id = @tenantId", new { tenantId, runId }).ConfigureAwait(false);
+        return row?.ToRecord();
+    }
+
+    public async Task<IReadOnlyList<RunRecord>> ListAsync(string tenantId, string? contextId, string? status, int limit, DateTimeOffset? before = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<Row>(
+            $"""
+            SELECT {Columns} FROM runs
+            WHERE tenant_id = @tenantId AND (@contextId IS NULL OR context_id = @contextId) AND (@status IS NULL OR status = @status)
+              AND (@before IS NULL OR queued_at < @before)
+            ORDER BY queued_at DESC, id DESC LIMIT @limit
+            """,
+            new { tenantId, contextId, status, before = before is { } b ? Clock.ToUnix(b) : (long?)null, limit = (long)Math.Clamp(limit, 1, 1000) }).ConfigureAwait(false);
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    /// <summary>Live runs (queued or running) of every tenant, for re-arming the scheduler at start-up.</summary>
+    public async Task<IReadOnlyList<RunRecord>> ListLiveAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<Row>($"SELECT {Columns} FROM runs WHERE status IN ('queued', 'running') ORDER BY queued_at").ConfigureAwait(false);
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    public async Task<long> CountLiveAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM runs WHERE status IN ('queued', 'running')").ConfigureAwait(false);
+    }
+
+    public async Task<bool> HasLiveRunAsync(string tenantId, string contextId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM runs WHERE tenant_id = @tenantId AND context_id = @contextId AND status IN ('queued', 'running')",
+            new { tenantId, contextId }).ConfigureAwait(false) > 0;
+    }
+
+    /// <summary>
+    /// Takes the next run of the context this node may work on: a run left running by a dead attempt (only the
+    /// caller, holding the context's single-flight lock, can see one) or the queued run whose time has come.
+    /// The attempt count goes up by one.
+    /// </summary>
+    public async Task<RunRecord?> ClaimNextAsync(string tenantId, string contextId, string node, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await SleepTimeDatabase.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        var now = Clock.ToUnix(time.GetUtcNow());
+        var row = await connection.QueryFirstOrDefaultAsync<Row>(
+            $"""
+            SELECT {Columns} FROM runs
+            WHERE tenant_id = @tenantId AND context_id = @contextId
+              AND (status = 'running' OR (status = 'queued' AND not_before <= @now))
+            ORDER BY CASE WHEN status = 'running' THEN 0 ELSE 1 END, queued_at
+            LIMIT 1{database.ForUpdate}
+            """,
+            new { tenantId, contextId, now }, transaction).ConfigureAwait(false);
+        if (row is null)
+        {
+            return null;
+        }
+
+        await connection.ExecuteAsync(
+            "UPDATE runs SET status = 'running', attempt = attempt + 1, node = @node, started_at = COALESCE(started_at, @now) WHERE id = @id",
+            new { id = row.Id, node, now }, transaction).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        row.Status = RunStatus.Running;
+        row.Attempt++;
+        row.Node = node;
+        row.StartedAt ??= now;
+        return row.ToRecord();
+    }
+
+    /// <summary>The earliest start of the context's queued run, if it has one.</summary>
+    public async Task<DateTimeOffset?> NextQueuedAsync(string tenantId, string contextId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var value = await connection.ExecuteScalarAsync<long?>(
+            "SELECT MIN(not_before) FROM runs WHERE tenant_id = @tenantId AND context_id = @contextId AND status = 'queued'",
+            new { tenantId, contextId }).ConfigureAwait(false);
+        return Clock.FromUnix(value);
+    }
+
+    /// <summary>Finishes a queued run without running it: cancelled by a user or skipped by a budget.</summary>
+    public async Task<bool> FinishQueuedAsync(string tenantId, string runId, string status, string reason, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteAsync(
+            "UPDATE runs SET status = @status, reason = @reason, finished_at = @now WHERE id = @runId AND tenant_id = @tenantId AND status = 'queued'",
+            new { tenantId, runId, status, reason, now = Clock.ToUnix(time.GetUtcNow()) }).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>Asks a running run to stop; it ends cancelled and commits nothing.</summary>
+    public async Task<bool> RequestCancelAsync(string tenantId, string runId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteAsync(
+            "UPDATE runs SET cancel_requested = 1 WHERE id = @runId AND tenant_id = @tenantId AND status = 'running'",
+            new { tenantId, runId }).ConfigureAwait(false) == 1;
+    }
+
+    public async Task<bool> IsCancelRequestedAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>("SELECT cancel_requested FROM runs WHERE id = @runId", new { runId }).ConfigureAwait(false) != 0;
+    }
+
+    /// <summary>Puts a failed attempt back in the queue for a retry at <paramref name="notBefore"/>.</summary>
+    public async Task<bool> RequeueAsync(string runId, int attempt, string error, DateTimeOffset notBefore, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        // The retry keeps running status with a later start: it cannot become 'queued' while a follow-up run holds that slot.
+        return await connection.ExecuteAsync(
+            "UPDATE runs SET error = @error, not_before = @notBefore WHERE id = @runId AND status = 'running' AND attempt = @attempt",
+            new { runId, attempt = (long)attempt, error, notBefore = Clock.ToUnix(notBefore) }).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>
+    /// Finishes one attempt: the run's final state, its learned context (compare-and-swap on the current
+    /// version, advancing the processed-version watermark) and its usage in the ledger, all in one transaction.
+    /// </summary>
+    public async Task<CompletionOutcome> CompleteAsync(RunCompletion completion, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(completion);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await SleepTimeDatabase.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var run = await connection.QuerySingleOrDefaultAsync<Row>(
+            $"SELECT {Columns} FROM runs WHERE id = @RunId" + database.ForUpdate, new { completion.RunId }, transaction).ConfigureAwait(false);
+        if (run is null || run.Status != RunStatus.Running || run.Attempt != completion.Attempt
+            || (run.CancelRequested != 0 && completion.Status != RunStatus.Cancelled))
+        {
+            return CompletionOutcome.NotOwned;
+        }
+
+        if (completion.Learned is not null
+            && !await TenantContextStore.TryCommitAsync(connection, transaction, run.TenantId, completion.Learned, completion.ExpectedLearnedVersion, now).ConfigureAwait(false))
+        {
+            return CompletionOutcome.LearnedConflict;
+        }
+
+        await connection.ExecuteAsync(
+            """
+            UPDATE runs SET status = @Status, reason = @Reason, error = @Error, context_version = @ContextVersion, learned_version = @learned,
+              input_tokens = input_tokens + @input, output_tokens = output_tokens + @output, reasoning_tokens = reasoning_tokens + @reasoning,
+              cost = cost + @Cost, finished_at = @now
+            WHERE id = @RunId
+            """,
+            new
+            {
+                completion.Status,
+                completion.Reason,
+                completion.Error,
+                completion.ContextVersion,
+                learned = completion.Learned?.Version,
+                input = completion.Usage.InputTokens,
+                output = completion.Usage.OutputTokens,
+                reasoning = completion.Usage.ReasoningTokens,
+                completion.Cost,
+                now = Clock.ToUnix(now),
+                completion.RunId,
+            },
+            transaction).ConfigureAwait(false);
+        if (completion.Usage.TotalTokens > 0)
+        {
+            await UsageLedger.RecordAsync(connection, transaction, run.TenantId, run.ContextId, ComputePhase.Sleep, null, completion.RunId, null, completion.Usage, now).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return CompletionOutcome.Completed;
+    }
+
+    /// <summary>Adds the usage of a failed attempt that will be retried, so the run shows everything it cost.</summary>
+    public async Task AddAttemptUsageAsync(string runId, TokenUsage usage, double cost, CancellationToken cancellationToken = default)
+    {
+        if (usage.TotalTokens == 0)
+        {
+            return;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await SleepTimeDatabase.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        var run = await connection.QuerySingleOrDefaultAsync<Row>($"SELECT {Columns} FROM runs WHERE id = @runId", new { runId }, transaction).ConfigureAwait(false);
+        if (run is null)
+        {
+            return;
+        }
+
+        await connection.ExecuteAsync(
+            "UPDATE runs SET input_tokens = input_tokens + @input, output_tokens = output_tokens + @output, reasoning_tokens = reasoning_tokens + @reasoning, cost = cost + @cost WHERE id = @runId",
+            new { runId, input = usage.InputTokens, output = usage.OutputTokens, reasoning = usage.ReasoningTokens, cost }, transaction).ConfigureAwait(false);
+        await UsageLedger.RecordAsync(connection, transaction, run.TenantId, run.ContextId, ComputePhase.Sleep, null, runId, null, usage, time.GetUtcNow()).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private sealed class Row
+    {
+        public string Id { get; set; } = "";
+        public string TenantId { get; set; } = "";
+        public string ContextId { get; set; } = "";
+        public string Status { get; set; } = "";
+        public string TriggerKind { get; set; } = "";
+        public string? Reason { get; set; }
+        public string? Error { get; set; }
+        public long Attempt { get; set; }
+        public long Coalesced { get; set; }
+        public long CancelRequested { get; set; }
+        public long? ContextVersion { get; set; }
+        public long? LearnedVersion { get; set; }
+        public long InputTokens { get; set; }
+        public long OutputTokens { get; set; }
+        public long ReasoningTokens { get; set; }
+        public double Cost { get; set; }
+        public string? Node { get; set; }
+        public long QueuedAt { get; set; }
+        public long NotBefore { get; set; }
+        public long? StartedAt { get; set; }
+        public long? FinishedAt { get; set; }
+
+        public RunRecord ToRecord() => new(
+            Id, TenantId, ContextId, Status, TriggerKind, Reason, Error, (int)Attempt, (int)Coalesced, CancelRequested != 0,
+            ContextVersion, LearnedVersion, new TokenUsage(InputTokens, OutputTokens, ReasoningTokens), Cost, Node,
+            Clock.FromUnix(QueuedAt), Clock.FromUnix(NotBefore), Clock.FromUnix(StartedAt), Clock.FromUnix(FinishedAt));
+    }
+}

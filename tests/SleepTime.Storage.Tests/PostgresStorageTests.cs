@@ -1,0 +1,39 @@
+namespace SleepTime.Storage.Tests;
+
+public sealed class PostgresStorageTests : StorageTests
+{
+    protected override Task<SleepTimeDatabase> CreateDatabaseAsync() => TestDatabases.PostgresAsync();
+
+    [PostgresFact]
+    public Task Migrations_are_idempotent_() => Migrations_are_idempotent();
+
+    [PostgresFact]
+    public Task Contexts_are_versioned_and_scoped_to_their_tenant_() => Contexts_are_versioned_and_scoped_to_their_tenant();
+
+    [PostgresFact]
+    public Task Bad_content_is_rejected_and_changes_nothing_() => Bad_content_is_rejected_and_changes_nothing();
+
+    [PostgresFact]
+    public Task Listing_pages_through_every_context_once_() => Listing_pages_through_every_context_once();
+
+    [PostgresFact]
+    public Task Learned_contexts_commit_by_compare_and_swap_() => Learned_contexts_commit_by_compare_and_swap();
+
+    [PostgresFact]
+    public Task Triggers_coalesce_into_one_queued_run_() => Triggers_coalesce_into_one_queued_run();
+
+    [PostgresFact]
+    public Task A_run_commits_its_learned_context_and_usage_atomically_() => A_run_commits_its_learned_context_and_usage_atomically();
+
+    [PostgresFact]
+    public Task Cancelling_stops_queued_and_running_runs_() => Cancelling_stops_queued_and_running_runs();
+
+    [PostgresFact]
+    public Task Queries_and_usage_are_accounted_per_context_and_tenant_() => Queries_and_usage_are_accounted_per_context_and_tenant();
+
+    [PostgresFact]
+    public Task Api_keys_are_stored_hashed_and_resolve_to_their_tenant_() => Api_keys_are_stored_hashed_and_resolve_to_their_tenant();
+
+    [PostgresFact]
+    public Task Concurrent_appends_each_get_their_own_version_() => Concurrent_appends_each_get_their_own_version();
+}
