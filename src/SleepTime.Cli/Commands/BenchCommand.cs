@@ -14,6 +14,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchReportCommand.Create());
         command.Subcommands.Add(BenchCompareCommand.Create());
         command.Subcommands.Add(BenchPredictabilityCommand.Create());
+        command.Subcommands.Add(BenchMultiQueryCommand.Create());
         return command;
     }
 

@@ -15,7 +15,7 @@ internal sealed class BenchModelOptions
 
     public Option<ProviderKind> Provider { get; } = new("--provider") { Description = "Provider of the test model.", DefaultValueFactory = _ => ProviderKind.OpenAICompatible };
 
-    public Option<Uri?> Endpoint { get; } = new("--endpoint") { Description = "Base URL of the test model's server, e.g. http://localhost:8000/v1." };
+    public Option<Uri?> Endpoint { get; } = UriOption.Create("--endpoint", "Base URL of the test model's server, e.g. http://localhost:8000/v1.");
 
     public Option<string?> Model { get; } = new("--model") { Description = "Test model id." };
 
@@ -23,7 +23,7 @@ internal sealed class BenchModelOptions
 
     public Option<ProviderKind?> SleepProvider { get; } = new("--sleep-provider") { Description = "Provider of the sleep model (default: --provider)." };
 
-    public Option<Uri?> SleepEndpoint { get; } = new("--sleep-endpoint") { Description = "Base URL of the sleep model's server (default: --endpoint)." };
+    public Option<Uri?> SleepEndpoint { get; } = UriOption.Create("--sleep-endpoint", "Base URL of the sleep model's server (default: --endpoint).");
 
     public Option<string?> SleepModel { get; } = new("--sleep-model") { Description = "Sleep model id (default: --model)." };
 

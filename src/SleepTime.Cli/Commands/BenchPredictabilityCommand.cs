@@ -14,7 +14,7 @@ internal static class BenchPredictabilityCommand
     public static Command Create()
     {
         var folder = new Argument<string>("folder") { Description = "A `bench run` results folder." };
-        var endpoint = new Option<Uri>("--endpoint") { Description = "Base URL of the completions server, e.g. http://localhost:8000/v1.", Required = true };
+        var endpoint = UriOption.Create("--endpoint", "Base URL of the completions server, e.g. http://localhost:8000/v1.", required: true);
         var model = new Option<string>("--model") { Description = "Scoring model id.", Required = true };
         var apiKeyEnv = new Option<string?>("--api-key-env") { Description = "Environment variable holding the API key." };
         var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight.", DefaultValueFactory = _ => 4 };

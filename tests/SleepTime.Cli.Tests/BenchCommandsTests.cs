@@ -1,0 +1,79 @@
+using System.Text.Json;
+using SleepTime.Testing.OpenAiCompatible;
+
+namespace SleepTime.Cli.Tests;
+
+/// <summary>The <c>sleeptime bench</c> commands run in-process, with models behind a real OpenAI-compatible endpoint.</summary>
+public sealed class BenchCommandsTests : IAsyncLifetime, IDisposable
+{
+    private readonly string folder = Path.Combine(Path.GetTempPath(), "sleeptime-cli-" + Guid.NewGuid().ToString("N"));
+    private FakeOpenAiServer server = null!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(folder);
+        server = await FakeOpenAiServer.StartAsync();
+    }
+
+    public async Task DisposeAsync() => await server.DisposeAsync();
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    [Fact]
+    public async Task Multiquery_extends_a_data_set_through_the_configured_endpoint()
+    {
+        var dataset = Path.Combine(folder, "in.jsonl");
+        var output = Path.Combine(folder, "out.jsonl");
+        await File.WriteAllTextAsync(dataset, JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["stateful_gsm_symbolic_context"] = "A farm has 4 pens with 6 goats each.",
+            ["stateful_gsm_symbolic_question"] = "How many goats are there?",
+            ["answer"] = "4 * 6 = 24\n#### 24",
+        }) + "\n");
+        server.Responder = _ => FakeReply.Text("Question: How many goats in two pens?\nAnswer: 2 * 6 #### 12\nQuestion: How many legs do the goats have?\nAnswer: 24 * 4 #### 96");
+
+        var exit = await CliApp.RunAsync(["bench", "multiquery", "--dataset", dataset, "--out", output, "--questions", "2", "--endpoint", server.BaseUrl.ToString(), "--model", "question-writer"]);
+
+        Assert.Equal(0, exit);
+        var rows = File.ReadAllLines(output).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(["How many goats are there?", "How many goats in two pens?", "How many legs do the goats have?"], rows.Select(r => r.GetProperty("stateful_gsm_symbolic_question").GetString()));
+        Assert.Equal("#### 96", rows[2].GetProperty("answer").GetString());
+        Assert.Equal("question-writer", Assert.Single(server.ChatRequests).Model);
+    }
+
+    [Fact]
+    public async Task A_bench_run_against_an_endpoint_answers_every_question_and_writes_a_report()
+    {
+        var dataset = Path.Combine(folder, "gen.jsonl");
+        var results = Path.Combine(folder, "run");
+        Assert.Equal(0, await CliApp.RunAsync(["bench", "generate", "--out", dataset, "--seed", "5", "--contexts", "2", "--min-questions", "2", "--max-questions", "2"]));
+        server.Responder = request => request.Tools.Count > 0
+            ? FakeReply.ToolCalls(("rethink_memory", """{"new_memory":"all quantities derived"}"""), ("finish_rethinking_memory", "{}"))
+            : FakeReply.Text("The answer is 12.");
+
+        var exit = await CliApp.RunAsync(["bench", "run", "--dataset", dataset, "--arms", "smoke", "--out", results, "--endpoint", server.BaseUrl.ToString(), "--model", "m"]);
+
+        Assert.Equal(0, exit);
+        Assert.True(File.Exists(Path.Combine(results, "report.md")));
+        var records = File.ReadAllLines(Path.Combine(results, "results.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var answers = records.Where(r => r.GetProperty("type").GetString() == "answer").ToList();
+        Assert.Equal(4 * 6, answers.Count);
+        Assert.All(answers, a => Assert.Equal(JsonValueKind.Null, a.GetProperty("error").ValueKind));
+        Assert.All(answers, a => Assert.Contains("The answer is 12.", a.GetProperty("reply").GetString(), StringComparison.Ordinal));
+        Assert.Contains(records, r => r.GetProperty("type").GetString() == "sleep");
+        Assert.Contains(server.ChatRequests, r => r.Tools.Count > 0);
+    }
+
+    [Theory]
+    [InlineData("not-a-url")]
+    [InlineData("ftp://example.org/v1")]
+    public async Task An_endpoint_that_is_not_an_http_url_is_refused_before_anything_runs(string endpoint)
+    {
+        var parse = CliApp.CreateRoot().Parse(["bench", "multiquery", "--dataset", "x.jsonl", "--out", "y.jsonl", "--endpoint", endpoint, "--model", "m"]);
+
+        var error = Assert.Single(parse.Errors);
+        Assert.Contains("--endpoint must be an absolute http or https URL", error.Message, StringComparison.Ordinal);
+        Assert.NotEqual(0, await parse.InvokeAsync());
+        Assert.Empty(server.Requests);
+    }
+}
