@@ -4,7 +4,8 @@ using System.Text.Json;
 namespace SleepTime.Bench.Predictability;
 
 /// <summary>
-/// log P(question | context) from an OpenAI-compatible legacy completions endpoint (vLLM, llama.cpp's server):
+/// log P(question | context) from an OpenAI-compatible legacy completions endpoint that echoes prompt log-probabilities
+/// (vLLM does; llama.cpp's server does not — it scores generated tokens only, and is refused with a clear error):
 /// the prompt <c>context + "\n" + question</c> is sent with <c>echo: true, logprobs: 1, max_tokens: 0</c>, and the
 /// log-probabilities of the tokens that start at or after the question's first character are summed.
 /// </summary>
@@ -33,14 +34,18 @@ public sealed class CompletionsLikelihood(HttpClient http, Uri baseUrl, string m
         }
 
         using var document = JsonDocument.Parse(body);
-        if (!document.RootElement.TryGetProperty("choices", out var choices) || choices.GetArrayLength() == 0
-            || !choices[0].TryGetProperty("logprobs", out var logprobs) || logprobs.ValueKind != JsonValueKind.Object)
+        if (!document.RootElement.TryGetProperty("choices", out var choices) || choices.ValueKind != JsonValueKind.Array || choices.GetArrayLength() == 0
+            || !choices[0].TryGetProperty("logprobs", out var logprobs) || logprobs.ValueKind != JsonValueKind.Object
+            || !logprobs.TryGetProperty("tokens", out var tokenArray) || tokenArray.ValueKind != JsonValueKind.Array
+            || !logprobs.TryGetProperty("token_logprobs", out var logprobArray) || logprobArray.ValueKind != JsonValueKind.Array)
         {
-            throw new InvalidOperationException("The completions endpoint returned no logprobs; it must support echo with logprobs (vLLM, llama.cpp's server).");
+            throw new SleepTimeException(
+                "The completions endpoint did not echo the prompt's log-probabilities (choices[0].logprobs.tokens and token_logprobs). " +
+                "Scoring needs `echo: true` with `logprobs`, as vLLM serves it; llama.cpp's server ignores echo and scores generated tokens only.");
         }
 
-        var tokens = logprobs.GetProperty("tokens").EnumerateArray().Select(t => t.GetString() ?? string.Empty).ToList();
-        var values = logprobs.GetProperty("token_logprobs").EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Number ? v.GetDouble() : (double?)null).ToList();
+        var tokens = tokenArray.EnumerateArray().Select(t => t.GetString() ?? string.Empty).ToList();
+        var values = logprobArray.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Number ? v.GetDouble() : (double?)null).ToList();
         var offsets = logprobs.TryGetProperty("text_offset", out var o) && o.ValueKind == JsonValueKind.Array
             ? o.EnumerateArray().Select(v => v.GetInt32()).ToList()
             : CumulativeOffsets(tokens);
@@ -59,7 +64,7 @@ public sealed class CompletionsLikelihood(HttpClient http, Uri baseUrl, string m
             }
         }
 
-        return count > 0 ? new QuestionLikelihood(sum, count) : throw new InvalidOperationException("No question tokens came back with log-probabilities; is echo supported?");
+        return count > 0 ? new QuestionLikelihood(sum, count) : throw new SleepTimeException("No question tokens came back with log-probabilities; does the endpoint support echo?");
     }
 
     private static List<int> CumulativeOffsets(List<string> tokens)

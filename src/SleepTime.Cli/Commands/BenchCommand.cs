@@ -25,7 +25,7 @@ internal static class BenchCommand
         {
             return await action().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is SleepTimeException or FileNotFoundException or InvalidDataException or Microsoft.Extensions.Options.OptionsValidationException or HttpRequestException)
+        catch (Exception ex) when (ex is SleepTimeException or IOException or UnauthorizedAccessException or InvalidDataException or Microsoft.Extensions.Options.OptionsValidationException or HttpRequestException)
         {
             Console.Error.WriteLine("error: " + ex.Message);
             return 2;

@@ -7,7 +7,7 @@ namespace SleepTime.Cli.Commands;
 
 /// <summary>
 /// <c>sleeptime bench predictability DIR --endpoint URL --model M</c>: scores log P(question | context) for the run's
-/// questions with an OpenAI-compatible completions endpoint that echoes log-probabilities (vLLM, llama.cpp's server).
+/// questions with an OpenAI-compatible completions endpoint that echoes prompt log-probabilities (vLLM; llama.cpp's server does not echo them).
 /// </summary>
 internal static class BenchPredictabilityCommand
 {

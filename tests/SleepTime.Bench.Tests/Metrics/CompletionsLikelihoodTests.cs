@@ -1,4 +1,5 @@
 using SleepTime.Bench.Predictability;
+using SleepTime.Testing.Conditions;
 using SleepTime.Testing.OpenAiCompatible;
 
 namespace SleepTime.Bench.Tests.Metrics;
@@ -26,5 +27,16 @@ public sealed class CompletionsLikelihoodTests
         Assert.True(request.Body!.Value.GetProperty("echo").GetBoolean());
         Assert.Equal(0, request.Body.Value.GetProperty("max_tokens").GetInt32());
         Assert.Equal(1, request.Body.Value.GetProperty("logprobs").GetInt32());
+    }
+
+    [LlamaServerFact]
+    public async Task A_real_server_that_does_not_echo_prompt_logprobs_is_refused_with_a_clear_error()
+    {
+        await using var llama = await LlamaServerProcess.StartAsync(null, "-np", "1", "-t", "1");
+        using var http = new HttpClient();
+
+        var error = await Assert.ThrowsAsync<SleepTimeException>(() => new CompletionsLikelihood(http, llama.BaseUrl, "stories").ScoreAsync("Lily had a ball.", "What color was it?"));
+
+        Assert.Contains("did not echo the prompt's log-probabilities", error.Message, StringComparison.Ordinal);
     }
 }
