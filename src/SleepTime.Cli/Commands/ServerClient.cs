@@ -15,17 +15,17 @@ internal static class ServerClient
         Recursive = true,
     };
 
+    // No DefaultValueFactory: help text prints defaults, and this one would print the secret.
     public static readonly Option<string?> Key = new("--key")
     {
-        Description = "API key (env SLEEPTIME_API_KEY).",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("SLEEPTIME_API_KEY"),
+        Description = "API key (default: env SLEEPTIME_API_KEY).",
         Recursive = true,
     };
 
     public static async Task<int> SendAsync(ParseResult parseResult, HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = new Uri(parseResult.GetValue(Server)!.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(10) };
-        if (parseResult.GetValue(Key) is { Length: > 0 } key)
+        if ((parseResult.GetValue(Key) ?? Environment.GetEnvironmentVariable("SLEEPTIME_API_KEY")) is { Length: > 0 } key)
         {
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         }
