@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
@@ -26,9 +25,7 @@ public sealed class FakeAnthropicServer : IAsyncDisposable
 {
     private static readonly JsonSerializerOptions WireJson = new();
     private readonly RequestLog _log = new();
-    private readonly ConcurrentQueue<FakeReply> _replies = new();
-    private readonly Lock _chatGate = new();
-    private readonly List<FakeChatRequest> _chatRequests = [];
+    private readonly ReplyScript _script = new();
     private FakeServerHost? _host;
 
     private FakeAnthropicServer()
@@ -50,29 +47,13 @@ public sealed class FakeAnthropicServer : IAsyncDisposable
     public IReadOnlyList<RecordedRequest> Requests => _log.Snapshot();
 
     /// <summary>Every well-formed messages request so far, parsed (a snapshot).</summary>
-    public IReadOnlyList<FakeChatRequest> ChatRequests
-    {
-        get
-        {
-            lock (_chatGate)
-            {
-                return _chatRequests.ToArray();
-            }
-        }
-    }
+    public IReadOnlyList<FakeChatRequest> ChatRequests => _script.Requests;
 
     /// <summary>Decides the reply when the queue is empty.</summary>
-    public Func<FakeChatRequest, FakeReply>? Responder { get; set; }
+    public Func<FakeChatRequest, FakeReply>? Responder { get => _script.Responder; set => _script.Responder = value; }
 
     /// <summary>Queues replies; each request takes the next one, in order.</summary>
-    public void Enqueue(params FakeReply[] replies)
-    {
-        ArgumentNullException.ThrowIfNull(replies);
-        foreach (var reply in replies)
-        {
-            _replies.Enqueue(reply ?? throw new ArgumentException("A reply is null.", nameof(replies)));
-        }
-    }
+    public void Enqueue(params FakeReply[] replies) => _script.Enqueue(replies);
 
     /// <summary>Stops the server.</summary>
     public async ValueTask DisposeAsync()
@@ -104,12 +85,7 @@ public sealed class FakeAnthropicServer : IAsyncDisposable
             return;
         }
 
-        lock (_chatGate)
-        {
-            _chatRequests.Add(request);
-        }
-
-        var reply = _replies.TryDequeue(out var queued) ? queued : Responder?.Invoke(request) ?? FakeReply.Text("fake reply");
+        var reply = _script.Next(request);
         if (!await FakeOpenAiServer.WaitAsync(reply.TotalDelay, context).ConfigureAwait(false))
         {
             return;

@@ -1,6 +1,5 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
-using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
@@ -41,9 +40,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     private static readonly JsonSerializerOptions WireJson = new() { WriteIndented = false };
 
     private readonly RequestLog _log = new();
-    private readonly ConcurrentQueue<FakeReply> _replies = new();
-    private readonly Lock _chatGate = new();
-    private readonly List<FakeChatRequest> _chatRequests = [];
+    private readonly ReplyScript _script = new();
     private FakeServerHost? _host;
 
     private FakeOpenAiServer(Func<FakeChatRequest, FakeReply>? responder)
@@ -70,22 +67,13 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     public IReadOnlyList<RecordedRequest> Requests => _log.Snapshot();
 
     /// <summary>Every well-formed chat completion request received so far, parsed, in arrival order (a snapshot).</summary>
-    public IReadOnlyList<FakeChatRequest> ChatRequests
-    {
-        get
-        {
-            lock (_chatGate)
-            {
-                return _chatRequests.ToArray();
-            }
-        }
-    }
+    public IReadOnlyList<FakeChatRequest> ChatRequests => _script.Requests;
 
     /// <summary>
     /// Decides the reply to a chat request when the queue is empty; use it for replies that depend on the
     /// conversation (e.g. answer a tool result differently from a question). May be replaced at any time.
     /// </summary>
-    public Func<FakeChatRequest, FakeReply>? Responder { get; set; }
+    public Func<FakeChatRequest, FakeReply>? Responder { get => _script.Responder; set => _script.Responder = value; }
 
     /// <summary>Decides the answer to <c>POST /v1/completions</c>; default: <see cref="FakeCompletionReply.Score"/> of the prompt.</summary>
     public Func<FakeCompletionRequest, FakeCompletionReply>? CompletionResponder { get; set; }
@@ -94,20 +82,12 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     public IReadOnlyList<string> ModelIds { get; set; } = ["fake-model"];
 
     /// <summary>The number of queued replies not yet sent.</summary>
-    public int PendingReplies => _replies.Count;
+    public int PendingReplies => _script.Pending;
 
     private FakeServerHost Host => _host ?? throw new InvalidOperationException("The server has not been started.");
 
     /// <summary>Queues replies; each chat request takes the next one, in order.</summary>
-    public void Enqueue(params FakeReply[] replies)
-    {
-        ArgumentNullException.ThrowIfNull(replies);
-        foreach (var reply in replies)
-        {
-            ArgumentNullException.ThrowIfNull(reply);
-            _replies.Enqueue(reply);
-        }
-    }
+    public void Enqueue(params FakeReply[] replies) => _script.Enqueue(replies);
 
     /// <summary>Queues one reply.</summary>
     public void Enqueue(FakeReply reply) => Enqueue([reply]);
@@ -184,12 +164,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             return;
         }
 
-        lock (_chatGate)
-        {
-            _chatRequests.Add(chat);
-        }
-
-        var reply = NextReply(chat);
+        var reply = _script.Next(chat);
         if (!await WaitAsync(reply.TotalDelay, context).ConfigureAwait(false))
         {
             return;
@@ -209,9 +184,6 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             await WriteJsonAsync(context, 200, ChatCompletion(chat, reply)).ConfigureAwait(false);
         }
     }
-
-    private FakeReply NextReply(FakeChatRequest chat) =>
-        _replies.TryDequeue(out var queued) ? queued : Responder?.Invoke(chat) ?? FakeReply.Text("fake reply");
 
     /// <summary>Waits (real time) unless the client goes away first; returns false when it went away.</summary>
     internal static async Task<bool> WaitAsync(TimeSpan delay, HttpContext context)
