@@ -114,6 +114,56 @@ public sealed class SleepTimeAgentCoordinator : ITurnObserver, IAsyncDisposable
         return await TriggerAsync(sleeper, SleepTimeTrigger.Manual, 1, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Call once at start-up, before triggers arrive: runs that a previous process left queued or running (it
+    /// crashed or was killed) are marked failed, and each affected agent gets a retry. Their watermark never moved,
+    /// so the retry reads everything they would have read.
+    /// </summary>
+    public async Task<IReadOnlyList<SleepTimeRun>> RecoverInterruptedRunsAsync(CancellationToken cancellationToken = default)
+    {
+        var interrupted = new List<SleepTimeRun>();
+        foreach (var status in new[] { SleepTimeRunStatus.Queued, SleepTimeRunStatus.Running })
+        {
+            interrupted.AddRange(await stores.Runs.ListAsync(status: status, cancellationToken: cancellationToken).ConfigureAwait(false));
+        }
+
+        var recovered = new List<SleepTimeRun>();
+        foreach (var run in interrupted)
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (schedules.TryGetValue(run.SleepTimeAgentId, out var schedule) && (schedule.Queued?.Id == run.Id || schedule.Running))
+                {
+                    continue; // This process owns it.
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+
+            var failed = run with
+            {
+                Status = SleepTimeRunStatus.Failed,
+                FinishedAt = time.GetUtcNow(),
+                Error = $"Interrupted while {run.Status.ToString().ToLowerInvariant()}: the process stopped before the run finished; the watermark did not move.",
+            };
+            await stores.Runs.UpdateAsync(failed, cancellationToken).ConfigureAwait(false);
+            recovered.Add(failed);
+        }
+
+        foreach (var agentRuns in recovered.GroupBy(r => r.SleepTimeAgentId, StringComparer.Ordinal))
+        {
+            if (await stores.Agents.GetSleepTimeAgentAsync(agentRuns.Key, cancellationToken).ConfigureAwait(false) is { } sleeper)
+            {
+                await TriggerAsync(sleeper, SleepTimeTrigger.Retry, agentRuns.Max(r => r.Attempt) + 1, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return recovered;
+    }
+
     public async Task StopAsync()
     {
         await stopping.CancelAsync().ConfigureAwait(false);

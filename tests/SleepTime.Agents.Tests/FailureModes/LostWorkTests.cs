@@ -68,3 +68,27 @@ public sealed class LostWorkTests
         Assert.All(await world.RunsAsync(), r => Assert.Equal(SleepTimeRunStatus.Failed, r.Status));
     }
 }
+
+public sealed class CrashRecoveryTests
+{
+    [Fact]
+    public async Task Runs_left_running_by_a_crashed_process_are_marked_failed_and_retried_from_the_same_watermark()
+    {
+        var model = new ScriptedChatClient(ScriptedReply.ToolCalls(("memory_insert", new { label = "human", text = "Likes tea" }), ("memory_finish_edits", null)));
+        await using var world = await AgentWorld.CreateAsync(model);
+        var (user, _) = await world.TalkAsync("I like tea.");
+        var crashed = new SleepTimeRun("run-crashed", world.Sleeper.Id, world.Agent.Id, SleepTimeRunStatus.Running, [SleepTimeTrigger.Turns], 1, world.Time.GetUtcNow(), StartedAt: world.Time.GetUtcNow());
+        await world.Stores.Runs.AddAsync(crashed);
+
+        var recovered = await world.Coordinator.RecoverInterruptedRunsAsync();
+        await world.Coordinator.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(["run-crashed"], recovered.Select(r => r.Id));
+        var runs = await world.RunsAsync();
+        Assert.Equal(SleepTimeRunStatus.Failed, runs.Single(r => r.Id == "run-crashed").Status);
+        Assert.Contains("Interrupted while running", runs.Single(r => r.Id == "run-crashed").Error, StringComparison.Ordinal);
+        var retry = runs.Single(r => r.Id != "run-crashed");
+        Assert.Equal((SleepTimeRunStatus.Succeeded, 2, SleepTimeWatermark.Start), (retry.Status, retry.Attempt, retry.ReadFrom));
+        Assert.Contains(user.Id, (await world.Stores.ChangeSets.GetAsync(retry.ChangeSetId!))!.SourceMessageIds);
+    }
+}
