@@ -93,17 +93,32 @@ public sealed class SleepTimeAgentCoordinator : ITurnObserver, IAsyncDisposable
         }
     }
 
-    /// <summary>Attaches a document to a primary agent and queues a run of each of its sleep-time agents to read it.</summary>
-    public async Task<AgentDocument> IngestDocumentAsync(string primaryAgentId, string title, string text, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Attaches a document to a primary agent (as several parts when it is long) and queues a run of each of its
+    /// sleep-time agents to read it.
+    /// </summary>
+    public async Task<IReadOnlyList<AgentDocument>> IngestDocumentAsync(string primaryAgentId, string title, string text, CancellationToken cancellationToken = default)
     {
         _ = await stores.Agents.GetAgentAsync(primaryAgentId, cancellationToken).ConfigureAwait(false) ?? throw new AgentNotFoundException(primaryAgentId);
-        var document = await stores.Documents.AddAsync(primaryAgentId, title, text, cancellationToken).ConfigureAwait(false);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new SleepTimeValidationException("text", "A document needs some text.");
+        }
+
+        var parts = DocumentChunker.Split(text, options.DocumentPartCharacters);
+        var documents = new List<AgentDocument>(parts.Count);
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var partTitle = parts.Count == 1 ? title : $"{title} (part {i + 1} of {parts.Count})";
+            documents.Add(await stores.Documents.AddAsync(primaryAgentId, partTitle, parts[i], cancellationToken).ConfigureAwait(false));
+        }
+
         foreach (var sleeper in await stores.Agents.ListSleepTimeAgentsAsync(primaryAgentId, cancellationToken).ConfigureAwait(false))
         {
             await TriggerAsync(sleeper, SleepTimeTrigger.Document, 1, cancellationToken).ConfigureAwait(false);
         }
 
-        return document;
+        return documents;
     }
 
     /// <summary>Queues a run now (or joins the one already waiting) and returns its record.</summary>
@@ -334,9 +349,10 @@ public sealed class SleepTimeAgentCoordinator : ITurnObserver, IAsyncDisposable
         var run = queued with { Status = SleepTimeRunStatus.Running, StartedAt = time.GetUtcNow() };
         await stores.Runs.UpdateAsync(run).ConfigureAwait(false);
         SleepTimeRun finished;
+        var moreDocuments = false;
         try
         {
-            finished = await RunAsync(run, stopping.Token).ConfigureAwait(false);
+            (finished, moreDocuments) = await RunAsync(run, stopping.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -354,15 +370,21 @@ public sealed class SleepTimeAgentCoordinator : ITurnObserver, IAsyncDisposable
         {
             await ScheduleRetryAsync(finished).ConfigureAwait(false);
         }
+
+        if (finished.Status == SleepTimeRunStatus.Succeeded && moreDocuments && !stopping.IsCancellationRequested
+            && await stores.Agents.GetSleepTimeAgentAsync(finished.SleepTimeAgentId).ConfigureAwait(false) is { } sleeper)
+        {
+            await TriggerAsync(sleeper, SleepTimeTrigger.Document, 1, CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
-    private async Task<SleepTimeRun> RunAsync(SleepTimeRun run, CancellationToken cancellationToken)
+    private async Task<(SleepTimeRun Run, bool MoreDocuments)> RunAsync(SleepTimeRun run, CancellationToken cancellationToken)
     {
         var sleeper = await stores.Agents.GetSleepTimeAgentAsync(run.SleepTimeAgentId, cancellationToken).ConfigureAwait(false)
             ?? throw new AgentNotFoundException(run.SleepTimeAgentId);
         if (!models.TryGetValue(sleeper.Id, out var model))
         {
-            return run with { Status = SleepTimeRunStatus.Failed, Error = $"No model is registered for sleep-time agent '{sleeper.Id}'." };
+            return (run with { Status = SleepTimeRunStatus.Failed, Error = $"No model is registered for sleep-time agent '{sleeper.Id}'." }, false);
         }
 
         if (sleeper.DailyTokenBudget is { } budget)
@@ -371,17 +393,18 @@ public sealed class SleepTimeAgentCoordinator : ITurnObserver, IAsyncDisposable
             var used = await stores.Runs.TokensUsedSinceAsync(sleeper.Id, dayStart, cancellationToken).ConfigureAwait(false);
             if (used >= budget)
             {
-                return run with { Status = SleepTimeRunStatus.Skipped, Reason = $"Daily token budget spent: {used} of {budget} tokens used on {dayStart:yyyy-MM-dd} (UTC)." };
+                return (run with { Status = SleepTimeRunStatus.Skipped, Reason = $"Daily token budget spent: {used} of {budget} tokens used on {dayStart:yyyy-MM-dd} (UTC)." }, false);
             }
         }
 
         var watermark = await stores.Agents.GetWatermarkAsync(sleeper.Id, cancellationToken).ConfigureAwait(false);
         run = run with { ReadFrom = watermark };
         var messages = await stores.Messages.ListAsync(sleeper.PrimaryAgentId, watermark.MessageSequence, cancellationToken).ConfigureAwait(false);
-        var documents = await stores.Documents.ListAsync(sleeper.PrimaryAgentId, watermark.DocumentSequence, cancellationToken).ConfigureAwait(false);
+        var unread = await stores.Documents.ListAsync(sleeper.PrimaryAgentId, watermark.DocumentSequence, cancellationToken).ConfigureAwait(false);
+        var documents = unread.Take(Math.Max(1, options.MaxDocumentPartsPerRun)).ToList();
         if (messages.Count == 0 && documents.Count == 0)
         {
-            return run with { Status = SleepTimeRunStatus.Skipped, Reason = "Nothing new since the last committed run." };
+            return (run with { Status = SleepTimeRunStatus.Skipped, Reason = "Nothing new since the last committed run." }, false);
         }
 
         var primary = await stores.Agents.GetAgentAsync(sleeper.PrimaryAgentId, cancellationToken).ConfigureAwait(false)
@@ -398,7 +421,7 @@ public sealed class SleepTimeAgentCoordinator : ITurnObserver, IAsyncDisposable
         run = run with { Usage = outcome.Usage, Cost = cost, Model = outcome.Model };
         if (!outcome.Succeeded)
         {
-            return run with { Status = SleepTimeRunStatus.Failed, Error = outcome.Error };
+            return (run with { Status = SleepTimeRunStatus.Failed, Error = outcome.Error }, false);
         }
 
         // From here on the run's result is being recorded: finish it even if the coordinator is stopping.
@@ -438,7 +461,7 @@ public sealed class SleepTimeAgentCoordinator : ITurnObserver, IAsyncDisposable
             reason += " The watermark had been moved by someone else and was left as it was.";
         }
 
-        return run with { Status = SleepTimeRunStatus.Succeeded, Reason = reason, ChangeSetId = changeSet?.Id, ReadTo = moved ? next : null };
+        return (run with { Status = SleepTimeRunStatus.Succeeded, Reason = reason, ChangeSetId = changeSet?.Id, ReadTo = moved ? next : null }, moved && unread.Count > documents.Count);
     }
 
     private async Task ScheduleRetryAsync(SleepTimeRun failed)

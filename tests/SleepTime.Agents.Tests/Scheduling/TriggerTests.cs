@@ -77,7 +77,7 @@ public sealed class TriggerTests
             ("memory_finish_edits", null)));
         await using var world = await AgentWorld.CreateAsync(model);
 
-        var document = await world.Coordinator.IngestDocumentAsync(world.Agent.Id, "CV", "Ada joined the Analytical Engine Company on 1 March 2025.");
+        var document = Assert.Single(await world.Coordinator.IngestDocumentAsync(world.Agent.Id, "CV", "Ada joined the Analytical Engine Company on 1 March 2025."));
         await world.Coordinator.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
         var run = Assert.Single(await world.RunsAsync());
@@ -86,6 +86,39 @@ public sealed class TriggerTests
         Assert.Equal([document.Id], (await world.Stores.ChangeSets.GetAsync(run.ChangeSetId!))!.SourceDocumentIds);
         Assert.Equal(new SleepTimeWatermark(0, 1), run.ReadTo);
         Assert.EndsWith("since 2025-03-01", (await world.HumanNowAsync()).Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_long_document_is_read_part_by_part_and_each_part_commits_its_findings()
+    {
+        var model = new ScriptedChatClient(call =>
+        {
+            var part = call.LastUserText.Contains("part 1 of 3", StringComparison.Ordinal) ? "one" : call.LastUserText.Contains("part 2 of 3", StringComparison.Ordinal) ? "two" : "three";
+            return ScriptedReply.ToolCalls(("memory_insert", new { label = "human", text = $"Finding from part {part}" }), ("memory_finish_edits", null));
+        });
+        await using var world = await AgentWorld.CreateAsync(model, options: new SleepTimeCoordinatorOptions { MaxAttempts = 1, DocumentPartCharacters = 40 });
+        const string text = "Chapter one: Ada met Babbage in 1833.\n\nChapter two: she translated Menabrea.\n\nChapter three: Note G, 1843.";
+
+        var parts = await world.Coordinator.IngestDocumentAsync(world.Agent.Id, "Life", text);
+        await world.Coordinator.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(["Life (part 1 of 3)", "Life (part 2 of 3)", "Life (part 3 of 3)"], parts.Select(p => p.Title));
+        Assert.Equal("Chapter two: she translated Menabrea.", parts[1].Text);
+        var runs = (await world.RunsAsync()).Reverse().ToList();
+        Assert.Equal(3, runs.Count);
+        Assert.All(runs, r => Assert.Equal(SleepTimeRunStatus.Succeeded, r.Status));
+        Assert.Equal([1L, 2L, 3L], runs.Select(r => r.ReadTo!.Value.DocumentSequence));
+        Assert.DoesNotContain("Chapter one", model.Calls[1].LastUserText, StringComparison.Ordinal);
+        Assert.Equal("Name: Ada\nFinding from part one\nFinding from part two\nFinding from part three", (await world.HumanNowAsync()).Value);
+    }
+
+    [Fact]
+    public void Documents_split_at_paragraphs_then_lines_then_anywhere()
+    {
+        Assert.Equal(["aaa", "bbb"], DocumentChunker.Split("aaa\n\nbbb", 5));
+        Assert.Equal(["aaa", "bbb"], DocumentChunker.Split("aaa\nbbb", 5));
+        Assert.Equal(["abcde", "fgh"], DocumentChunker.Split("abcdefgh", 5));
+        Assert.Equal(["short"], DocumentChunker.Split("short", 100));
     }
 
     [Fact]
