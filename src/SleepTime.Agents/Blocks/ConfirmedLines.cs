@@ -21,6 +21,20 @@ public static class ConfirmedLines
         return trimmed.StartsWith(Marker, StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>The line with the marker put in front of its text (after a list dash), unless it already has it.</summary>
+    public static string Mark(string line)
+    {
+        if (IsConfirmed(line))
+        {
+            return line;
+        }
+
+        var body = line.TrimStart();
+        var indent = line[..(line.Length - body.Length)];
+        var bullet = body.StartsWith("- ", StringComparison.Ordinal) || body.StartsWith("* ", StringComparison.Ordinal) ? body[..2] : string.Empty;
+        return $"{indent}{bullet}{Marker} {body[bullet.Length..]}";
+    }
+
     public static IReadOnlyList<string> In(string value) =>
         BlockText.Lines(value).Where(IsConfirmed).Select(l => l.Trim()).ToList();
 

@@ -27,6 +27,7 @@ public sealed class SleepTimeAgentCoordinator : ITurnObserver, IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private readonly Lock outstandingGate = new();
     private int outstanding;
+    private int stopped;
     private TaskCompletionSource idle = NewCompleted();
     private Task? worker;
 
@@ -179,8 +180,17 @@ public sealed class SleepTimeAgentCoordinator : ITurnObserver, IAsyncDisposable
         return recovered;
     }
 
+    /// <summary>
+    /// Cancels the runs in flight (recorded as failed; their watermark does not move) and stops the worker. Queued runs
+    /// stay queued in the run store for <see cref="RecoverInterruptedRunsAsync"/> on the next start.
+    /// </summary>
     public async Task StopAsync()
     {
+        if (Interlocked.Exchange(ref stopped, 1) == 1)
+        {
+            return;
+        }
+
         await stopping.CancelAsync().ConfigureAwait(false);
         ready.Writer.TryComplete();
         if (worker is not null)
@@ -203,11 +213,7 @@ public sealed class SleepTimeAgentCoordinator : ITurnObserver, IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync().ConfigureAwait(false);
-        stopping.Dispose();
-    }
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
     private async Task<SleepTimeRun> TriggerAsync(SleepTimeAgent sleeper, SleepTimeTrigger trigger, int attempt, CancellationToken cancellationToken)
     {
@@ -502,12 +508,12 @@ public sealed class SleepTimeAgentCoordinator : ITurnObserver, IAsyncDisposable
             {
                 await work().ConfigureAwait(false);
             }
-            catch (Exception ex) when (!stopping.IsCancellationRequested)
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+            }
+            catch (Exception ex)
             {
                 logger.LogError(ex, "A sleep-time trigger failed");
-            }
-            catch (OperationCanceledException)
-            {
             }
             finally
             {

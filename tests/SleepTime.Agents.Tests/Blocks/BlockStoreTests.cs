@@ -67,6 +67,16 @@ public sealed class BlockStoreTests
         Assert.Equal(["[confirmed] Lives in Bergen"], ConfirmedLines.Added(before, before.Replace("Oslo", "Bergen", StringComparison.Ordinal)));
     }
 
+    [Theory]
+    [InlineData("Lives in Oslo", "[confirmed] Lives in Oslo")]
+    [InlineData("  - Lives in Oslo", "  - [confirmed] Lives in Oslo")]
+    [InlineData("- [confirmed] Lives in Oslo", "- [confirmed] Lives in Oslo")]
+    public void A_person_confirms_a_line_by_marking_it(string line, string expected)
+    {
+        Assert.Equal(expected, ConfirmedLines.Mark(line));
+        Assert.True(ConfirmedLines.IsConfirmed(expected));
+    }
+
     [Fact]
     public void Blocks_are_shown_to_models_with_line_numbers()
     {

@@ -91,4 +91,42 @@ public sealed class CrashRecoveryTests
         Assert.Equal((SleepTimeRunStatus.Succeeded, 2, SleepTimeWatermark.Start), (retry.Status, retry.Attempt, retry.ReadFrom));
         Assert.Contains(user.Id, (await world.Stores.ChangeSets.GetAsync(retry.ChangeSetId!))!.SourceMessageIds);
     }
+
+    [Fact]
+    public async Task Stopping_mid_run_fails_the_run_keeps_the_queued_one_and_a_new_coordinator_finishes_the_work()
+    {
+        var inFlight = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var hanging = new ScriptedChatClient().Then(async (_, ct) =>
+        {
+            inFlight.SetResult();
+            await Task.Delay(Timeout.InfiniteTimeSpan, ct);
+            throw new InvalidOperationException("unreachable");
+        });
+        var world = await AgentWorld.CreateAsync(hanging);
+        var (user, _) = await world.TalkAsync("I like tea.");
+        var first = await world.Coordinator.RequestRunAsync(world.Sleeper.Id);
+        await inFlight.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var waiting = await world.Coordinator.RequestRunAsync(world.Sleeper.Id);
+
+        await world.Coordinator.StopAsync();
+
+        var stopped = (await world.Stores.Runs.GetAsync(first.Id))!;
+        Assert.Equal(SleepTimeRunStatus.Failed, stopped.Status);
+        Assert.Contains("stopped before the run finished", stopped.Error, StringComparison.Ordinal);
+        Assert.Equal(SleepTimeRunStatus.Queued, (await world.Stores.Runs.GetAsync(waiting.Id))!.Status);
+        Assert.Equal(SleepTimeWatermark.Start, await world.Stores.Agents.GetWatermarkAsync(world.Sleeper.Id));
+
+        var model = new ScriptedChatClient(ScriptedReply.ToolCalls(("memory_insert", new { label = "human", text = "Likes tea" }), ("memory_finish_edits", null)));
+        await using var restarted = new SleepTimeAgentCoordinator(world.Stores, timeProvider: world.Time);
+        restarted.Register(world.Sleeper.Id, model);
+        restarted.Start();
+        var recovered = await restarted.RecoverInterruptedRunsAsync();
+        await restarted.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal([waiting.Id], recovered.Select(r => r.Id));
+        var retry = (await world.RunsAsync())[0];
+        Assert.Equal(SleepTimeRunStatus.Succeeded, retry.Status);
+        Assert.Contains(user.Id, (await world.Stores.ChangeSets.GetAsync(retry.ChangeSetId!))!.SourceMessageIds);
+        Assert.Equal("Name: Ada\nLikes tea", (await world.HumanNowAsync()).Value);
+    }
 }
