@@ -96,6 +96,26 @@ public sealed class PrimaryAgentTests
     }
 
     [Fact]
+    public async Task A_block_shared_by_two_primary_agents_shows_one_agents_sleep_time_edits_to_the_other()
+    {
+        var sleepModel = new ScriptedChatClient(ScriptedReply.ToolCalls(("memory_insert", new { label = "human", text = "Likes tea" }), ("memory_finish_edits", null)));
+        await using var world = await AgentWorld.CreateAsync(sleepModel);
+        var project = await world.Stores.Blocks.CreateAsync(new NewBlock("project", "Launch: 2025-05-01"), "user");
+        await world.Stores.Agents.AttachBlockAsync(world.Agent.Id, project.Id);
+        var other = await world.Stores.Agents.CreateAgentAsync("work assistant", "You help at work.", [world.Human.Id, project.Id]);
+        await world.TalkAsync("I like tea.");
+        await world.RunNowAsync();
+        var otherModel = new ScriptedChatClient(ScriptedReply.Text("Tea is on the list."));
+
+        var turn = await new PrimaryAgent(other.Id, otherModel, world.Stores).SendAsync("What do I drink?");
+
+        Assert.Contains("Name: Ada\nLikes tea\n</human>", otherModel.Calls[0].Messages[0].Text, StringComparison.Ordinal);
+        Assert.Contains("Launch: 2025-05-01", otherModel.Calls[0].Messages[0].Text, StringComparison.Ordinal);
+        Assert.Equal(2, turn.BlockVersions[world.Human.Id]);
+        Assert.Empty(await world.Stores.Messages.ListAsync(other.Id, 2));
+    }
+
+    [Fact]
     public async Task Empty_messages_and_unknown_agents_are_refused()
     {
         await using var world = await AgentWorld.CreateAsync(new ScriptedChatClient());
