@@ -1,0 +1,7 @@
+namespace SleepTime.Agents;
+
+public enum ArchivalSearchMode
+{
+    Embeddings,
+    Lexical,
+}
