@@ -1,11 +1,13 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
+using SleepTime.Providers;
 
 namespace SleepTime.Server;
 
 /// <summary>
 /// Maps exceptions to problem details so bad input is never a 500: validation 400, unknown context 404,
-/// framework request errors keep their status (413, 400), malformed JSON 400.
+/// framework request errors keep their status (413, 400), malformed JSON 400; a model provider that fails is the
+/// upstream's fault: 503 with Retry-After when it may pass, else 502.
 /// </summary>
 public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
@@ -18,10 +20,21 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             BadHttpRequestException b => (b.StatusCode, b.StatusCode == 413 ? "Too large" : "Bad request", b.Message, null),
             JsonException j => (400, "Malformed JSON", j.Message, null),
             FormatException f => (400, "Bad request", f.Message, null),
+            ModelProviderException { IsTransient: true } m => (503, "Model unavailable", m.Message, null),
+            ModelProviderException m => (502, "Model error", m.Message, null),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "Client closed request", "The client went away.", (string?)null),
             _ => (500, "Server error", "An unexpected error occurred.", null),
         };
-        if (status >= 500)
+        if (exception is ModelProviderException { RetryAfter: { } retryAfter })
+        {
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (exception is ModelProviderException)
+        {
+            logger.LogWarning("Model provider failed on {Method} {Path}: {Message}", httpContext.Request.Method, httpContext.Request.Path, exception.Message);
+        }
+        else if (status >= 500)
         {
             logger.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
         }
