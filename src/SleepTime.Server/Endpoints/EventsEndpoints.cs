@@ -18,8 +18,9 @@ public static class EventsEndpoints
 
     private static async IAsyncEnumerable<SseItem<object>> Stream(EventHub hub, string tenantId, string? contextId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
+        using var subscription = hub.Subscribe(tenantId, contextId);
         yield return new SseItem<object>(new { tenant_id = tenantId, context_id = contextId }, "ready");
-        await foreach (var item in hub.SubscribeAsync(tenantId, contextId, ct))
+        await foreach (var item in subscription.ReadAllAsync(ct))
         {
             yield return new SseItem<object>(new { type = item.Type, context_id = item.ContextId, at = item.At, data = item.Data }, item.Type);
         }

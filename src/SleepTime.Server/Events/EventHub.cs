@@ -22,25 +22,31 @@ public sealed class EventHub
         }
     }
 
-    public async IAsyncEnumerable<ServerEvent> SubscribeAsync(string tenantId, string? contextId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// Registers a subscriber at once, so every event published after this call reaches it (a stream announces
+    /// itself ready only once it is subscribed); dispose it to unsubscribe.
+    /// </summary>
+    public Subscription Subscribe(string tenantId, string? contextId)
     {
-        var id = Guid.NewGuid();
-        var channel = Channel.CreateBounded<ServerEvent>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest });
-        subscriptions[id] = new Subscription(tenantId, contextId, channel);
-        try
-        {
-            await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-            {
-                yield return item;
-            }
-        }
-        finally
-        {
-            subscriptions.TryRemove(id, out _);
-        }
+        var subscription = new Subscription(this, tenantId, contextId, Channel.CreateBounded<ServerEvent>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest }));
+        subscriptions[subscription.Id] = subscription;
+        return subscription;
     }
 
     public int SubscriberCount => subscriptions.Count;
 
-    private sealed record Subscription(string TenantId, string? ContextId, Channel<ServerEvent> Channel);
+    public sealed class Subscription(EventHub hub, string tenantId, string? contextId, Channel<ServerEvent> channel) : IDisposable
+    {
+        internal Guid Id { get; } = Guid.NewGuid();
+
+        internal string TenantId => tenantId;
+
+        internal string? ContextId => contextId;
+
+        internal Channel<ServerEvent> Channel => channel;
+
+        public IAsyncEnumerable<ServerEvent> ReadAllAsync(CancellationToken cancellationToken) => channel.Reader.ReadAllAsync(cancellationToken);
+
+        public void Dispose() => hub.subscriptions.TryRemove(Id, out _);
+    }
 }

@@ -59,11 +59,13 @@ public sealed class SleepScheduler(
     public async Task<RunEnqueueResult> EnqueueAsync(string tenantId, string contextId, string trigger, DateTimeOffset notBefore, bool reschedule, CancellationToken cancellationToken = default)
     {
         var result = await runs.EnqueueAsync(tenantId, contextId, trigger, notBefore, reschedule, cancellationToken).ConfigureAwait(false);
-        await ArmAsync(tenantId, contextId, RunTrigger, result.Run.NotBefore, cancellationToken).ConfigureAwait(false);
+        // Announced before the job is armed: once armed, the run may start (and say so) at any moment.
         if (!result.Coalesced)
         {
             events.Publish(new ServerEvent(ServerEvent.RunQueued, tenantId, contextId, RunView.From(result.Run), time.GetUtcNow()));
         }
+
+        await ArmAsync(tenantId, contextId, RunTrigger, result.Run.NotBefore, cancellationToken).ConfigureAwait(false);
 
         return result;
     }

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using Xunit.Abstractions;
+
+namespace SleepTime.Server.Tests.Processes;
+
+/// <summary>Two real server processes on one PostgreSQL database, sharing the runs through Quartz clustering.</summary>
+public sealed class ScaleOutTests(ITestOutputHelper output)
+{
+    private const string AdminKey = "st_scale_out_test_admin_key";
+    private const int Contexts = 24;
+    private const int Rounds = 4;
+
+    [PostgresFact]
+    public async Task Two_nodes_on_one_PostgreSQL_never_process_a_context_twice_at_once_and_finish_every_run_exactly_once()
+    {
+        await using var model = await SlowSleepModel.StartAsync(TimeSpan.FromMilliseconds(300));
+        await using var database = await ScratchPostgresDatabase.CreateAsync();
+        Dictionary<string, string> NodeEnvironment(string node) => new(model.Environment)
+        {
+            ["SleepTime__Scheduling__Clustered"] = "true",
+            ["SleepTime__Scheduling__NodeName"] = node,
+            ["SleepTime__Scheduling__Defaults__DebounceSeconds"] = "0",
+            ["SleepTime__Scheduling__RetryBaseDelaySeconds"] = "0.1",
+            ["SleepTime__Scheduling__MaxAttempts"] = "5",
+            ["SleepTime__Server__RateLimitPerSecond"] = "0",
+        };
+
+        // One after the other: the first node migrates the database, the second finds it migrated.
+        await using var nodeA = await ServerProcess.StartAsync(["--postgres", database.ConnectionString], NodeEnvironment("node-a"), AdminKey);
+        await using var nodeB = await ServerProcess.StartAsync(["--postgres", database.ConnectionString], NodeEnvironment("node-b"), AdminKey);
+        using var clientA = nodeA.Client();
+        using var clientB = nodeB.Client();
+        HttpClient[] nodes = [clientA, clientB];
+
+        var acknowledgedVersions = await Task.WhenAll(Enumerable.Range(0, Contexts).Select(async i =>
+        {
+            var id = $"s{i}";
+            var version = (await nodes[i % 2].PostOkAsync("/api/contexts", new { id, text = $"{SlowSleepModel.Marker(id)} fact 0" })).GetProperty("version").GetInt64();
+            for (var round = 1; round <= Rounds; round++)
+            {
+                version = (await nodes[(i + round) % 2].PostOkAsync($"/api/contexts/{id}/append", new { text = $"{SlowSleepModel.Marker(id)} fact {round}" })).GetProperty("version").GetInt64();
+                await nodes[(i + round + 1) % 2].PostOkAsync($"/api/contexts/{id}/runs", new { });
+                await Task.Delay(100 + (i * 37 % 200));
+            }
+
+            return (id, version);
+        }));
+
+        var waited = Stopwatch.StartNew();
+        while ((await clientA.GetOkAsync("/api/runs?status=queued&limit=1000")).GetArrayLength() + (await clientA.GetOkAsync("/api/runs?status=running&limit=1000")).GetArrayLength() > 0)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(45), $"Runs did not finish.\nnode-a:\n{nodeA.Output}\nnode-b:\n{nodeB.Output}");
+            await Task.Delay(100);
+        }
+
+        var workedBy = new Dictionary<string, int>();
+        foreach (var (id, version) in acknowledgedVersions)
+        {
+            var runs = (await clientB.GetOkAsync($"/api/contexts/{id}/runs?limit=1000")).EnumerateArray().ToArray();
+            Assert.All(runs, r => Assert.True(r.GetProperty("status").GetString() is "succeeded" or "skipped", $"{id}: {r}"));
+            foreach (var node in runs.Select(r => r.GetProperty("node").GetString() ?? "(none)"))
+            {
+                workedBy[node] = workedBy.GetValueOrDefault(node) + 1;
+            }
+
+            var history = (await clientA.GetOkAsync($"/api/contexts/{id}/learned/history")).EnumerateArray().ToArray();
+            var versions = history.Select(h => h.GetProperty("version").GetInt64()).Order().ToList();
+            Assert.Equal(Enumerable.Range(1, versions.Count).Select(v => (long)v), versions);
+            var committedBy = runs.Where(r => r.GetProperty("status").GetString() == "succeeded").Select(r => r.GetProperty("learned_version").GetInt64()).Order().ToList();
+            Assert.Equal(versions, committedBy);
+            Assert.Equal(version, (await clientA.GetOkAsync($"/api/contexts/{id}")).GetProperty("processed_version").GetInt64());
+        }
+
+        output.WriteLine($"Runs per node: {string.Join(", ", workedBy.Select(kv => $"{kv.Key} {kv.Value}"))}; model calls: {model.TotalCalls}.");
+        Assert.Empty(model.Overlaps);
+        Assert.Equal(Contexts, model.CallsPerContext.Count);
+        // The runs were shared: otherwise the test says nothing about two nodes.
+        Assert.True(workedBy.GetValueOrDefault("node-a") > 0 && workedBy.GetValueOrDefault("node-b") > 0, $"Runs per node: {string.Join(", ", workedBy)}");
+    }
+}
