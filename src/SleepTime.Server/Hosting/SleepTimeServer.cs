@@ -61,6 +61,7 @@ public static class SleepTimeServer
         services.AddSingleton<RunCancellations>();
         services.AddSingleton<SleepTimeTelemetry>();
         services.AddSingleton<ModelClients>();
+        services.AddSingleton<TriggerArmer>();
         services.AddSingleton<SleepScheduler>();
         services.AddSingleton<RunExecutor>();
         services.AddSingleton<QueryService>();

@@ -11,6 +11,7 @@ namespace SleepTime.Server;
 /// </summary>
 public sealed class SleepScheduler(
     ISchedulerFactory schedulerFactory,
+    TriggerArmer armer,
     RunStore runs,
     EventHub events,
     IOptions<SchedulingOptions> options,
@@ -98,9 +99,8 @@ public sealed class SleepScheduler(
     }
 
     /// <summary>Arms one of the context's one-shot triggers for <paramref name="at"/>, replacing an earlier arming.</summary>
-    public async Task ArmAsync(string tenantId, string contextId, string kind, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public Task ArmAsync(string tenantId, string contextId, string kind, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        var scheduler = await schedulerFactory.GetScheduler(cancellationToken).ConfigureAwait(false);
         var trigger = TriggerBuilder.Create(time)
             .WithIdentity(TriggerKeyFor(tenantId, contextId, kind))
             .ForJob(JobKeyFor(tenantId, contextId))
@@ -108,7 +108,7 @@ public sealed class SleepScheduler(
             .StartAt(at)
             .WithSchedule(SimpleScheduleBuilder.Create().WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
             .Build();
-        await scheduler.ScheduleJob(NewJob(tenantId, contextId), [trigger], ScheduleJobOptions.Replacing, cancellationToken).ConfigureAwait(false);
+        return armer.ArmAsync(NewJob(tenantId, contextId), trigger, cancellationToken);
     }
 
     private static IJobDetail NewJob(string tenantId, string contextId) =>
