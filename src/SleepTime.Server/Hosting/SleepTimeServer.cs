@@ -68,6 +68,7 @@ public static class SleepTimeServer
 
         // Registered before Quartz's hosted service: the database is migrated before the scheduler touches it.
         services.AddHostedService<ServerStartup>();
+        services.AddSleepTimeAgents(configuration);
         services.AddQuartz(q =>
         {
             q.ConfigureScheduler(o =>
@@ -165,6 +166,7 @@ public static class SleepTimeServer
         api.MapUsage();
         api.MapEvents();
         api.MapAdmin();
+        api.MapAgentsApi();
         app.MapOpenAi();
     }
 
