@@ -69,7 +69,13 @@ public class AgentTurnLatency
     {
         hold.TrySetResult();
         await stopBusy.CancelAsync();
-        await busy;
+        try
+        {
+            await busy;
+        }
+        catch (OperationCanceledException)
+        {
+        }
         await coordinator.DisposeAsync();
         await database.DisposeAsync();
     }
