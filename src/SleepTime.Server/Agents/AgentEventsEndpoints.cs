@@ -20,15 +20,27 @@ public static class AgentEventsEndpoints
 
     private static async IAsyncEnumerable<SseItem<object>> StreamAsync(EventHub hub, string tenantId, string agentId, [EnumeratorCancellation] CancellationToken ct)
     {
-        yield return new SseItem<object>(new { agent_id = agentId }, "ready");
-        await foreach (var item in hub.SubscribeAsync(tenantId, agentId, ct))
+        // Subscribe before saying "ready": the iterator registers its subscription synchronously on the first MoveNextAsync.
+        var events = hub.SubscribeAsync(tenantId, agentId, ct).GetAsyncEnumerator(ct);
+        try
         {
-            var data = item.Data switch
+            var next = events.MoveNextAsync();
+            yield return new SseItem<object>(new { agent_id = agentId }, "ready");
+            while (await next)
             {
-                SleepTime.Agents.SleepTimeRun run => SleepTimeRunView.From(run),
-                var other => other,
-            };
-            yield return new SseItem<object>(new { type = item.Type, agent_id = item.ContextId, at = item.At, data }, item.Type);
+                var item = events.Current;
+                var data = item.Data switch
+                {
+                    SleepTime.Agents.SleepTimeRun run => SleepTimeRunView.From(run),
+                    var other => other,
+                };
+                yield return new SseItem<object>(new { type = item.Type, agent_id = item.ContextId, at = item.At, data }, item.Type);
+                next = events.MoveNextAsync();
+            }
+        }
+        finally
+        {
+            await events.DisposeAsync();
         }
     }
 }
