@@ -14,7 +14,7 @@ public static class CliApp
         root.Subcommands.Add(BenchCommand.Create());
 
         // The thin clients of a running server share its address and key.
-        foreach (var client in new[] { ContextCommand.Create(), SleepCommand.Create(), AskCommand.Create(), RunsCommand.Create() })
+        foreach (var client in new[] { ContextCommand.Create(), SleepCommand.Create(), AskCommand.Create(), RunsCommand.Create(), AgentCommand.Create() })
         {
             client.Options.Add(ServerClient.Server);
             client.Options.Add(ServerClient.Key);

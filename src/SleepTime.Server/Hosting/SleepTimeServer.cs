@@ -69,6 +69,7 @@ public static class SleepTimeServer
 
         // Registered before Quartz's hosted service: the database is migrated before the scheduler touches it.
         services.AddHostedService<ServerStartup>();
+        services.AddSleepTimeAgents(configuration);
         services.AddQuartz(q =>
         {
             q.ConfigureScheduler(o =>
@@ -166,6 +167,7 @@ public static class SleepTimeServer
         api.MapUsage();
         api.MapEvents();
         api.MapAdmin();
+        api.MapAgentsApi();
         app.MapOpenAi();
     }
 

@@ -1,0 +1,46 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+
+namespace SleepTime.Server;
+
+/// <summary>/api/agents/{id}/events: Server-Sent Events of the agent's sleep-time runs and block writes.</summary>
+public static class AgentEventsEndpoints
+{
+    public static RouteGroupBuilder MapAgentEvents(this RouteGroupBuilder api)
+    {
+        api.MapGet("/agents/{id}/events", async (string id, HttpContext http, AgentRuntime runtime, EventHub hub, CancellationToken ct) =>
+        {
+            var tenant = await runtime.RuntimeAsync(http);
+            return await tenant.Database.Agents.GetAgentAsync(id, ct) is null
+                ? AgentApi.AgentNotFound(id)
+                : TypedResults.ServerSentEvents(StreamAsync(hub, tenant.TenantId, id, ct));
+        }).WithTags("Events").WithName("AgentEvents");
+        return api;
+    }
+
+    private static async IAsyncEnumerable<SseItem<object>> StreamAsync(EventHub hub, string tenantId, string agentId, [EnumeratorCancellation] CancellationToken ct)
+    {
+        // Subscribe before saying "ready": the iterator registers its subscription synchronously on the first MoveNextAsync.
+        var events = hub.SubscribeAsync(tenantId, agentId, ct).GetAsyncEnumerator(ct);
+        try
+        {
+            var next = events.MoveNextAsync();
+            yield return new SseItem<object>(new { agent_id = agentId }, "ready");
+            while (await next)
+            {
+                var item = events.Current;
+                var data = item.Data switch
+                {
+                    SleepTime.Agents.SleepTimeRun run => SleepTimeRunView.From(run),
+                    var other => other,
+                };
+                yield return new SseItem<object>(new { type = item.Type, agent_id = item.ContextId, at = item.At, data }, item.Type);
+                next = events.MoveNextAsync();
+            }
+        }
+        finally
+        {
+            await events.DisposeAsync();
+        }
+    }
+}

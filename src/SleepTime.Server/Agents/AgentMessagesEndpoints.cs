@@ -1,0 +1,156 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Options;
+using SleepTime.Agents;
+
+namespace SleepTime.Server;
+
+/// <summary>
+/// /api/agents/{id}/messages: a turn with the primary agent (JSON, or streamed as SSE) and the conversation's history.
+/// A turn only queues sleep-time work; it never waits for a run.
+/// </summary>
+public static class AgentMessagesEndpoints
+{
+    public static RouteGroupBuilder MapAgentMessages(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/agents/{id}/messages").WithTags("Messages");
+        group.MapPost("/", SendAsync).WithName("SendMessage");
+        group.MapPost("/stream", StreamAsync).WithName("StreamMessage");
+        group.MapGet("/", ListAsync).WithName("ListMessages");
+        group.MapGet("/search", SearchAsync).WithName("SearchMessages");
+        return group;
+    }
+
+    private static async Task<IResult> SendAsync(string id, SendMessageRequest request, HttpContext http, AgentRuntime runtime, SleepTimeModelResolver models, IOptions<AgentServerOptions> options, TimeProvider time, CancellationToken ct)
+    {
+        var (agent, problem) = await PrepareAsync(id, request, http, runtime, models, options.Value, time, ct);
+        if (agent is null)
+        {
+            return problem!;
+        }
+
+        return TypedResults.Ok(TurnView.From(await agent.SendAsync(request.Message!, ct)));
+    }
+
+    private static async Task<IResult> StreamAsync(string id, SendMessageRequest request, HttpContext http, AgentRuntime runtime, SleepTimeModelResolver models, IOptions<AgentServerOptions> options, TimeProvider time, ILogger<PrimaryAgent> logger, CancellationToken ct)
+    {
+        var (agent, problem) = await PrepareAsync(id, request, http, runtime, models, options.Value, time, ct);
+        return agent is null ? problem! : TypedResults.ServerSentEvents(StreamTurnAsync(agent, request.Message!, logger, ct));
+    }
+
+    private static async Task<IResult> ListAsync(string id, long? after, int? limit, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    {
+        if (AgentApi.CheckLimit(limit) is { } bad)
+        {
+            return bad;
+        }
+
+        var tenant = await runtime.RuntimeAsync(http);
+        if (await tenant.Database.Agents.GetAgentAsync(id, ct) is null)
+        {
+            return AgentApi.AgentNotFound(id);
+        }
+
+        var messages = after is null
+            ? await tenant.Database.Messages.ListRecentAsync(id, limit ?? 100, ct)
+            : (await tenant.Database.Messages.ListAsync(id, after.Value, ct)).Take(limit ?? 100).ToList();
+        return TypedResults.Ok(messages.Select(MessageView.From).ToList());
+    }
+
+    private static async Task<IResult> SearchAsync(string id, string? query, int? limit, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(query))
+        {
+            return Problems.BadRequest("query is required.", "query");
+        }
+
+        if (AgentApi.CheckLimit(limit) is { } bad)
+        {
+            return bad;
+        }
+
+        var tenant = await runtime.RuntimeAsync(http);
+        if (await tenant.Database.Agents.GetAgentAsync(id, ct) is null)
+        {
+            return AgentApi.AgentNotFound(id);
+        }
+
+        var hits = await tenant.Database.Messages.SearchAsync(id, query, limit ?? 10, ct);
+        return TypedResults.Ok(hits.Select(MessageView.From).ToList());
+    }
+
+    private static async Task<(PrimaryAgent? Agent, IResult? Problem)> PrepareAsync(string id, SendMessageRequest request, HttpContext http, AgentRuntime runtime, SleepTimeModelResolver models, AgentServerOptions options, TimeProvider time, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Message))
+        {
+            return (null, Problems.BadRequest("message must not be empty.", "message"));
+        }
+
+        if (request.Message.Length > options.MaxMessageChars)
+        {
+            return (null, Problems.TooLarge($"A message may have at most {options.MaxMessageChars:N0} characters."));
+        }
+
+        var tenant = await runtime.RuntimeAsync(http);
+        if (await tenant.Database.Agents.GetAgentAsync(id, ct) is null)
+        {
+            return (null, AgentApi.AgentNotFound(id));
+        }
+
+        if (models.Primary is not { } model)
+        {
+            return (null, Problems.Unavailable("No test model is configured for primary agents (set SleepTime:Models:Test)."));
+        }
+
+        var archival = new ArchivalMemory(tenant.Stores.Archival, http.RequestServices.GetService<Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>>(), time);
+        return (new PrimaryAgent(id, model, tenant.Stores, new PrimaryAgentOptions
+        {
+            TurnObserver = tenant.Coordinator,
+            Archival = archival,
+            HistoryMessages = options.HistoryMessages,
+            TimeProvider = time,
+        }), null);
+    }
+
+    private static async IAsyncEnumerable<SseItem<object>> StreamTurnAsync(PrimaryAgent agent, string message, ILogger logger, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var updates = agent.SendStreamingAsync(message, ct).GetAsyncEnumerator(ct);
+        try
+        {
+            while (true)
+            {
+                SseItem<object> item;
+                var last = false;
+                try
+                {
+                    if (!await updates.MoveNextAsync())
+                    {
+                        yield break;
+                    }
+
+                    var update = updates.Current;
+                    item = update.Completed is { } turn
+                        ? new SseItem<object>(TurnView.From(turn), "completed")
+                        : new SseItem<object>(new { text = update.Text }, "delta");
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The response has started: the failure can only be told as an event.
+                    logger.LogWarning(ex, "A streamed turn of agent {Agent} failed.", agent.AgentId);
+                    item = new SseItem<object>(new { title = "Turn failed", detail = ex.Message }, "error");
+                    last = true;
+                }
+
+                yield return item;
+                if (last)
+                {
+                    yield break;
+                }
+            }
+        }
+        finally
+        {
+            await updates.DisposeAsync();
+        }
+    }
+}

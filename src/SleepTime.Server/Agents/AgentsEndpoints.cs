@@ -1,0 +1,123 @@
+using SleepTime.Agents;
+
+namespace SleepTime.Server;
+
+/// <summary>/api/agents: primary agents and the blocks attached to them.</summary>
+public static class AgentsEndpoints
+{
+    public static RouteGroupBuilder MapAgents(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/agents").WithTags("Agents");
+        group.MapPost("/", CreateAsync).WithName("CreateAgent");
+        group.MapGet("/", ListAsync).WithName("ListAgents");
+        group.MapGet("/{id}", GetAsync).WithName("GetAgent");
+        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteAgent");
+        group.MapGet("/{id}/blocks", ListBlocksAsync).WithName("ListAgentBlocks");
+        group.MapPut("/{id}/blocks/{blockId}", AttachAsync).WithName("AttachBlock");
+        group.MapDelete("/{id}/blocks/{blockId}", DetachAsync).WithName("DetachBlock");
+        return group;
+    }
+
+    private static async Task<IResult> CreateAsync(CreateAgentRequest request, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Name))
+        {
+            return Problems.BadRequest("An agent needs a name.", "name");
+        }
+
+        var tenant = await runtime.RuntimeAsync(http);
+        var newBlocks = (request.Blocks ?? []).Select(b => b.ToNewBlock()).ToList();
+        foreach (var block in newBlocks)
+        {
+            BlockValidation.Validate(block); // all or nothing: no block is created when one is invalid
+        }
+
+        var blockIds = new List<string>(request.BlockIds ?? []);
+        foreach (var id in blockIds)
+        {
+            if (await tenant.Database.Blocks.GetAsync(id, ct) is null)
+            {
+                return Problems.NotFound($"Block '{id}' was not found.");
+            }
+        }
+
+        foreach (var block in newBlocks)
+        {
+            blockIds.Add((await tenant.Blocks.CreateAsync(block, AgentApi.Author(http), ct)).Id);
+        }
+
+        var agent = await tenant.Database.Agents.CreateAgentAsync(request.Name, request.Instructions ?? string.Empty, blockIds, ct);
+        return TypedResults.Created($"/api/agents/{agent.Id}", await ViewAsync(tenant, agent, ct));
+    }
+
+    private static async Task<IResult> ListAsync(int? limit, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    {
+        if (AgentApi.CheckLimit(limit) is { } bad)
+        {
+            return bad;
+        }
+
+        var tenant = await runtime.RuntimeAsync(http);
+        var agents = await tenant.Database.Agents.ListAgentsAsync(limit ?? 100, ct);
+        return TypedResults.Ok(agents.Select(a => new AgentView(a.Id, a.Name, a.Instructions, a.BlockIds, a.CreatedAt, null, null)).ToList());
+    }
+
+    private static async Task<IResult> GetAsync(string id, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    {
+        var tenant = await runtime.RuntimeAsync(http);
+        var agent = await tenant.Database.Agents.GetAgentAsync(id, ct);
+        return agent is null ? AgentApi.AgentNotFound(id) : TypedResults.Ok(await ViewAsync(tenant, agent, ct));
+    }
+
+    private static async Task<IResult> DeleteAsync(string id, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    {
+        var tenant = await runtime.RuntimeAsync(http);
+        return await tenant.Database.Agents.DeleteAgentAsync(id, ct) ? TypedResults.NoContent() : AgentApi.AgentNotFound(id);
+    }
+
+    private static async Task<IResult> ListBlocksAsync(string id, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    {
+        var tenant = await runtime.RuntimeAsync(http);
+        var agent = await tenant.Database.Agents.GetAgentAsync(id, ct);
+        return agent is null ? AgentApi.AgentNotFound(id) : TypedResults.Ok(await BlocksOfAsync(tenant, agent, ct));
+    }
+
+    private static async Task<IResult> AttachAsync(string id, string blockId, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    {
+        var tenant = await runtime.RuntimeAsync(http);
+        var agent = await tenant.Database.Agents.AttachBlockAsync(id, blockId, ct);
+        return TypedResults.Ok(await ViewAsync(tenant, agent, ct));
+    }
+
+    private static async Task<IResult> DetachAsync(string id, string blockId, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    {
+        var tenant = await runtime.RuntimeAsync(http);
+        var agent = await tenant.Database.Agents.DetachBlockAsync(id, blockId, ct);
+        return TypedResults.Ok(await ViewAsync(tenant, agent, ct));
+    }
+
+    internal static async Task<AgentView> ViewAsync(TenantAgentRuntime tenant, Agent agent, CancellationToken ct)
+    {
+        var sleepers = new List<SleepTimeAgentView>();
+        foreach (var sleeper in await tenant.Database.Agents.ListSleepTimeAgentsAsync(agent.Id, ct))
+        {
+            sleepers.Add(SleepTimeAgentView.From(sleeper, await tenant.Database.Agents.GetModelAsync(sleeper.Id, ct)));
+        }
+
+        return new AgentView(agent.Id, agent.Name, agent.Instructions, agent.BlockIds, agent.CreatedAt, await BlocksOfAsync(tenant, agent, ct), sleepers);
+    }
+
+    private static async Task<IReadOnlyList<Block>> BlocksOfAsync(TenantAgentRuntime tenant, Agent agent, CancellationToken ct)
+    {
+        var blocks = new List<Block>();
+        foreach (var blockId in agent.BlockIds)
+        {
+            if (await tenant.Database.Blocks.GetAsync(blockId, ct) is { } block)
+            {
+                blocks.Add(block);
+            }
+        }
+
+        return blocks;
+    }
+}

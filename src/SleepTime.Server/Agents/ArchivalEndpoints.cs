@@ -1,0 +1,63 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using SleepTime.Agents;
+
+namespace SleepTime.Server;
+
+/// <summary>An agent's archival memory: insert passages, search them (embeddings when a generator is registered, else BM25).</summary>
+public static class ArchivalEndpoints
+{
+    public static RouteGroupBuilder MapArchival(this RouteGroupBuilder api)
+    {
+        api.MapPost("/agents/{id}/archival", InsertAsync).WithTags("Archival memory").WithName("InsertPassage");
+        api.MapGet("/agents/{id}/archival", SearchAsync).WithTags("Archival memory").WithName("SearchPassages");
+        return api;
+    }
+
+    private static async Task<IResult> InsertAsync(string id, InsertPassageRequest request, HttpContext http, AgentRuntime runtime, IOptions<AgentServerOptions> options, TimeProvider time, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Text))
+        {
+            return Problems.BadRequest("A passage needs some text.", "text");
+        }
+
+        if (request.Text.Length > options.Value.MaxPassageChars)
+        {
+            return Problems.TooLarge($"A passage may have at most {options.Value.MaxPassageChars:N0} characters.");
+        }
+
+        var tenant = await runtime.RuntimeAsync(http);
+        if (await tenant.Database.Agents.GetAgentAsync(id, ct) is null)
+        {
+            return AgentApi.AgentNotFound(id);
+        }
+
+        var passage = await Memory(tenant, http, time).InsertAsync(id, request.Text, ct);
+        return TypedResults.Created($"/api/agents/{id}/archival", PassageView.From(passage));
+    }
+
+    private static async Task<IResult> SearchAsync(string id, string? query, int? limit, HttpContext http, AgentRuntime runtime, TimeProvider time, CancellationToken ct)
+    {
+        if (AgentApi.CheckLimit(limit) is { } bad)
+        {
+            return bad;
+        }
+
+        var tenant = await runtime.RuntimeAsync(http);
+        if (await tenant.Database.Agents.GetAgentAsync(id, ct) is null)
+        {
+            return AgentApi.AgentNotFound(id);
+        }
+
+        if (string.IsNullOrWhiteSpace(query))
+        {
+            return TypedResults.Ok((await tenant.Database.Archival.ListAsync(id, ct)).TakeLast(limit ?? 100).Select(p => PassageView.From(p)).ToList());
+        }
+
+        var hits = await Memory(tenant, http, time).SearchAsync(id, query, limit ?? 5, ct);
+        return TypedResults.Ok(hits.Select(h => PassageView.From(h.Passage, h.Score, h.Mode)).ToList());
+    }
+
+    private static ArchivalMemory Memory(TenantAgentRuntime tenant, HttpContext http, TimeProvider time) =>
+        new(tenant.Stores.Archival, http.RequestServices.GetService<IEmbeddingGenerator<string, Embedding<float>>>(), time);
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using SleepTime.Agents;
+
+namespace SleepTime.Server;
+
+/// <summary>/api/blocks: versioned memory blocks. A write names the version it read (body or <c>If-Match</c>); a stale one is a 409.</summary>
+public static class BlocksEndpoints
+{
+    public static RouteGroupBuilder MapBlocks(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/blocks").WithTags("Blocks");
+        group.MapPost("/", CreateAsync).WithName("CreateBlock");
+        group.MapGet("/", ListAsync).WithName("ListBlocks");
+        group.MapGet("/{id}", GetAsync).WithName("GetBlock");
+        group.MapPut("/{id}", UpdateAsync).WithName("UpdateBlock");
+        group.MapGet("/{id}/agents", AgentsAsync).WithName("BlockAgents");
+        return group;
+    }
+
+    private static async Task<IResult> CreateAsync(CreateBlockRequest request, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    {
+        var tenant = await runtime.RuntimeAsync(http);
+        var block = await tenant.Blocks.CreateAsync(request.ToNewBlock(), AgentApi.Author(http), ct);
+        http.Response.Headers.ETag = ETag(block.Version);
+        return TypedResults.Created($"/api/blocks/{block.Id}", block);
+    }
+
+    private static async Task<IResult> ListAsync(string? label, int? limit, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    {
+        if (AgentApi.CheckLimit(limit) is { } bad)
+        {
+            return bad;
+        }
+
+        var tenant = await runtime.RuntimeAsync(http);
+        return TypedResults.Ok(await tenant.Database.Blocks.ListAsync(label, limit ?? 100, ct));
+    }
+
+    private static async Task<IResult> GetAsync(string id, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    {
+        var tenant = await runtime.RuntimeAsync(http);
+        var block = await tenant.Database.Blocks.GetAsync(id, ct);
+        if (block is null)
+        {
+            return Problems.NotFound($"Block '{id}' was not found.");
+        }
+
+        http.Response.Headers.ETag = ETag(block.Version);
+        return TypedResults.Ok(block);
+    }
+
+    private static async Task<IResult> UpdateAsync(string id, UpdateBlockRequest request, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    {
+        if (request.Value is null)
+        {
+            return Problems.BadRequest("value is required (use an empty string to clear the block).", "value");
+        }
+
+        var expected = request.ExpectedVersion;
+        var ifMatch = http.Request.Headers.IfMatch.ToString();
+        if (!string.IsNullOrEmpty(ifMatch))
+        {
+            if (!long.TryParse(ifMatch.Trim().TrimStart('W', '/').Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out var fromHeader))
+            {
+                return Problems.BadRequest("If-Match must be the block's version as an entity tag, e.g. \"3\".", "If-Match");
+            }
+
+            if (expected is not null && expected != fromHeader)
+            {
+                return Problems.BadRequest("expected_version and If-Match disagree.", "expected_version");
+            }
+
+            expected = fromHeader;
+        }
+
+        if (expected is null)
+        {
+            return Problems.BadRequest("Say which version you are replacing: expected_version in the body or an If-Match header.", "expected_version");
+        }
+
+        var tenant = await runtime.RuntimeAsync(http);
+        var result = await tenant.Blocks.TryUpdateAsync(id, expected.Value, request.Value, AgentApi.Author(http), ct);
+        http.Response.Headers.ETag = ETag(result.Current.Version);
+        if (!result.Updated)
+        {
+            return TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "Version conflict",
+                Detail = $"Block '{id}' is at version {result.Current.Version}, not {expected}; read it again and reapply your edit.",
+                Type = "https://httpstatuses.io/409",
+                Extensions = { ["current_version"] = result.Current.Version, ["current_value"] = result.Current.Value },
+            });
+        }
+
+        return TypedResults.Ok(result.Current);
+    }
+
+    private static async Task<IResult> AgentsAsync(string id, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    {
+        var tenant = await runtime.RuntimeAsync(http);
+        return await tenant.Database.Blocks.GetAsync(id, ct) is null
+            ? Problems.NotFound($"Block '{id}' was not found.")
+            : TypedResults.Ok(await tenant.Database.Blocks.AgentsUsingAsync(id, ct));
+    }
+
+    private static string ETag(long version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
+}

@@ -1,0 +1,75 @@
+using SleepTime.Agents;
+
+namespace SleepTime.Server;
+
+/// <summary>Change sets: what each sleep-time run changed, per block with diffs; review (approve/reject) and revert.</summary>
+public static class ChangeSetsEndpoints
+{
+    public static RouteGroupBuilder MapChangeSets(this RouteGroupBuilder api)
+    {
+        api.MapGet("/agents/{id}/changes", ListAsync).WithTags("Change sets").WithName("ListChangeSets");
+        var group = api.MapGroup("/changes").WithTags("Change sets");
+        group.MapGet("/{changeSetId}", GetAsync).WithName("GetChangeSet");
+        group.MapPost("/{changeSetId}/approve", ApproveAsync).WithName("ApproveChangeSet");
+        group.MapPost("/{changeSetId}/reject", RejectAsync).WithName("RejectChangeSet");
+        group.MapPost("/{changeSetId}/revert", RevertAsync).WithName("RevertChangeSet");
+        return group;
+    }
+
+    private static async Task<IResult> ListAsync(string id, string? status, int? limit, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    {
+        if (AgentApi.CheckLimit(limit) is { } bad)
+        {
+            return bad;
+        }
+
+        ChangeSetStatus? filter = null;
+        if (status is not null)
+        {
+            if (!Enum.TryParse<ChangeSetStatus>(status.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var parsed) || int.TryParse(status, out _))
+            {
+                return Problems.BadRequest("status must be one of pending, committed, needs_review, rejected, reverted.", "status");
+            }
+
+            filter = parsed;
+        }
+
+        var tenant = await runtime.RuntimeAsync(http);
+        if (await tenant.Database.Agents.GetAgentAsync(id, ct) is null)
+        {
+            return AgentApi.AgentNotFound(id);
+        }
+
+        var list = await tenant.ChangeSetReader().ListAsync(id, filter, limit ?? 100, ct);
+        return TypedResults.Ok(list.Select(ChangeSetView.From).ToList());
+    }
+
+    private static async Task<IResult> GetAsync(string changeSetId, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    {
+        var tenant = await runtime.RuntimeAsync(http);
+        var changeSet = await tenant.ChangeSetReader().GetAsync(changeSetId, ct);
+        return changeSet is null ? Problems.NotFound($"Change set '{changeSetId}' was not found.") : TypedResults.Ok(ChangeSetView.From(changeSet));
+    }
+
+    private static async Task<IResult> ApproveAsync(string changeSetId, ReviewRequest? request, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    {
+        var tenant = await runtime.RuntimeAsync(http);
+        var changeSet = await tenant.Coordinator.ChangeSets.ApproveAsync(changeSetId, AgentApi.Author(http), request?.BlockId, request?.OverwriteConflicts ?? false, ct);
+        return TypedResults.Ok(ChangeSetView.From(changeSet));
+    }
+
+    private static async Task<IResult> RejectAsync(string changeSetId, ReviewRequest? request, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    {
+        var tenant = await runtime.RuntimeAsync(http);
+        var changeSet = await tenant.Coordinator.ChangeSets.RejectAsync(changeSetId, AgentApi.Author(http), request?.BlockId, ct);
+        return TypedResults.Ok(ChangeSetView.From(changeSet));
+    }
+
+    private static async Task<IResult> RevertAsync(string changeSetId, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    {
+        var tenant = await runtime.RuntimeAsync(http);
+        var result = await tenant.Coordinator.ChangeSets.RevertAsync(changeSetId, AgentApi.Author(http), ct);
+        var view = new RevertView(result.Reverted, ChangeSetView.From(result.ChangeSet), result.Conflicts.Select(BlockChangeView.From).ToList());
+        return result.Reverted ? TypedResults.Ok(view) : TypedResults.Conflict(view);
+    }
+}
