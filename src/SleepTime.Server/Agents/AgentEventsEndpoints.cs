@@ -20,27 +20,17 @@ public static class AgentEventsEndpoints
 
     private static async IAsyncEnumerable<SseItem<object>> StreamAsync(EventHub hub, string tenantId, string agentId, [EnumeratorCancellation] CancellationToken ct)
     {
-        // Subscribe before saying "ready": the iterator registers its subscription synchronously on the first MoveNextAsync.
-        var events = hub.SubscribeAsync(tenantId, agentId, ct).GetAsyncEnumerator(ct);
-        try
+        // Subscribed before saying "ready", so no event published after "ready" is missed.
+        using var subscription = hub.Subscribe(tenantId, agentId);
+        yield return new SseItem<object>(new { agent_id = agentId }, "ready");
+        await foreach (var item in subscription.ReadAllAsync(ct).ConfigureAwait(false))
         {
-            var next = events.MoveNextAsync();
-            yield return new SseItem<object>(new { agent_id = agentId }, "ready");
-            while (await next)
+            var data = item.Data switch
             {
-                var item = events.Current;
-                var data = item.Data switch
-                {
-                    SleepTime.Agents.SleepTimeRun run => SleepTimeRunView.From(run),
-                    var other => other,
-                };
-                yield return new SseItem<object>(new { type = item.Type, agent_id = item.ContextId, at = item.At, data }, item.Type);
-                next = events.MoveNextAsync();
-            }
-        }
-        finally
-        {
-            await events.DisposeAsync();
+                SleepTime.Agents.SleepTimeRun run => SleepTimeRunView.From(run),
+                var other => other,
+            };
+            yield return new SseItem<object>(new { type = item.Type, agent_id = item.ContextId, at = item.At, data }, item.Type);
         }
     }
 }
