@@ -6,7 +6,8 @@ namespace SleepTime.Server;
 /// <summary>
 /// Start-up work, ordered around the scheduler: migrate the database and make sure an admin key exists before
 /// Quartz starts (its own tables are provisioned by Quartz), then re-arm every live run once it has, so runs
-/// queued or interrupted before a crash are picked up.
+/// queued or interrupted before a crash are picked up, and, where Quartz keeps its triggers in memory, every cron
+/// and pending idle trigger.
 /// </summary>
 public sealed class ServerStartup(
     SleepTimeDatabase database,
@@ -57,6 +58,15 @@ public sealed class ServerStartup(
         if (live.Count > 0)
         {
             logger.LogInformation("Re-armed {Runs} live sleep runs.", live.Count);
+        }
+
+        if (SleepScheduler.KeepsTriggersInMemory(database.Provider))
+        {
+            var armed = await scheduler.RearmTimeTriggersAsync(services.GetRequiredService<ContextSchedules>(), cancellationToken).ConfigureAwait(false);
+            if (armed > 0)
+            {
+                logger.LogInformation("Re-armed {Triggers} cron and idle triggers.", armed);
+            }
         }
 
         queueWatcher = WatchQueueAsync(stopping.Token);

@@ -52,6 +52,7 @@ public static class SleepTimeServer
         services.AddSingleton(storage);
         services.AddSingleton(sp => new SleepTimeDatabase(sp.GetRequiredService<StorageOptions>()));
         services.AddSingleton(sp => new TenantStore(sp.GetRequiredService<SleepTimeDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new ContextSchedules(sp.GetRequiredService<SleepTimeDatabase>()));
         services.AddSingleton(sp => new RunStore(sp.GetRequiredService<SleepTimeDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new QueryStore(sp.GetRequiredService<SleepTimeDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new UsageLedger(sp.GetRequiredService<SleepTimeDatabase>(), sp.GetRequiredService<TimeProvider>()));
@@ -79,12 +80,15 @@ public static class SleepTimeServer
             });
             q.UseDefaultThreadPool(Math.Max(1, scheduling.Concurrency));
             q.AddJobType<SleepJob>();
-            q.UsePersistentStore(store =>
+            if (SleepScheduler.KeepsTriggersInMemory(storage.Provider))
             {
-                var connectionString = new SleepTimeDatabase(storage).ConnectionString;
-                if (storage.Provider == StorageProvider.Postgres)
+                q.UseInMemoryStore();
+            }
+            else
+            {
+                q.UsePersistentStore(store =>
                 {
-                    store.UsePostgres(connectionString);
+                    store.UsePostgres(new SleepTimeDatabase(storage).ConnectionString);
                     if (scheduling.Clustered)
                     {
                         store.UseClustering(c =>
@@ -93,16 +97,12 @@ public static class SleepTimeServer
                             c.CheckinMisfireThreshold = TimeSpan.FromSeconds(scheduling.ClusterCheckinSeconds * 3);
                         });
                     }
-                }
-                else
-                {
-                    store.UseSqlite(connectionString);
-                }
 
-                // Quartz 4 ships its schema for each database and creates what is missing (CREATE ... IF NOT EXISTS).
-                store.ProvisionSchema();
-                store.ConfigureStore(o => o.TablePrefix = "qrtz_");
-            });
+                    // Quartz 4 ships its schema for each database and creates what is missing (CREATE ... IF NOT EXISTS).
+                    store.ProvisionSchema();
+                    store.ConfigureStore(o => o.TablePrefix = "qrtz_");
+                });
+            }
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
 

@@ -24,6 +24,14 @@ public sealed class SleepScheduler(
 
     public static JobKey JobKeyFor(string tenantId, string contextId) => new(contextId, tenantId);
 
+    /// <summary>
+    /// Whether Quartz keeps its jobs and triggers in memory: on a single SQLite node nothing needs Quartz to persist
+    /// them (runs are durable in SleepTime's own tables and every trigger is rebuilt at start-up, see
+    /// <see cref="RearmTimeTriggersAsync"/>), and Quartz's ADO store on SQLite serializes every operation. PostgreSQL
+    /// keeps Quartz's ADO store, clustered, so nodes share the work.
+    /// </summary>
+    public static bool KeepsTriggersInMemory(StorageProvider provider) => provider != StorageProvider.Postgres;
+
     public static TriggerKey TriggerKeyFor(string tenantId, string contextId, string kind) => new($"{contextId}#{kind}", tenantId);
 
     public SchedulePolicy PolicyOf(ContextSummary context) => SchedulePolicy.FromJson(context.Schedule, options.Value.Defaults);
@@ -89,6 +97,33 @@ public sealed class SleepScheduler(
             .WithSchedule(CronScheduleBuilder.Create(policy.Cron).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
             .Build();
         await scheduler.ScheduleJob(NewJob(tenantId, contextId), [trigger], ScheduleJobOptions.Replacing, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Re-creates every context's cron trigger, and the idle triggers still pending, from the database.</summary>
+    public async Task<int> RearmTimeTriggersAsync(ContextSchedules schedules, CancellationToken cancellationToken = default)
+    {
+        var defaults = options.Value.Defaults;
+        var includeDefault = !string.IsNullOrWhiteSpace(defaults.Cron) || defaults.IdleSeconds > 0;
+        var now = time.GetUtcNow();
+        var armed = 0;
+        foreach (var context in await schedules.ListAsync(includeDefault, cancellationToken).ConfigureAwait(false))
+        {
+            var policy = SchedulePolicy.FromJson(context.Schedule, defaults);
+            if (!string.IsNullOrWhiteSpace(policy.Cron))
+            {
+                await ApplyPolicyAsync(context.TenantId, context.ContextId, policy, cancellationToken).ConfigureAwait(false);
+                armed++;
+            }
+
+            if (policy.IdleSeconds > 0 && context.Version > context.ProcessedVersion)
+            {
+                var due = context.UpdatedAt.AddSeconds(policy.IdleSeconds);
+                await ArmAsync(context.TenantId, context.ContextId, IdleTrigger, due < now ? now : due, cancellationToken).ConfigureAwait(false);
+                armed++;
+            }
+        }
+
+        return armed;
     }
 
     /// <summary>Removes the context's job and triggers.</summary>
