@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Quartz;
@@ -142,9 +143,15 @@ public static class SleepTimeServer
                 await Problems.WriteAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests", $"This API key is over its rate limit; retry after {retryAfter} s.");
             };
         });
-        services.AddOpenTelemetry()
+        var telemetry = services.AddOpenTelemetry()
             .WithTracing(t => t.AddSource(SleepTimeTelemetry.Name))
             .WithMetrics(m => m.AddMeter(SleepTimeTelemetry.Name));
+
+        // The standard OTEL_EXPORTER_OTLP_* settings (environment or configuration) switch the exporter on.
+        if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.UseOtlpExporter();
+        }
     }
 
     public static void UseSleepTimeServer(WebApplication app)
