@@ -1,6 +1,6 @@
 namespace SleepTime.Agents;
 
-public sealed class AgentNotFoundException(string agentId) : SleepTimeException($"Agent '{agentId}' was not found.")
+public sealed class AgentNotFoundException(string agentId) : SleepTimeNotFoundException($"Agent '{agentId}' was not found.")
 {
     public string AgentId { get; } = agentId;
 }

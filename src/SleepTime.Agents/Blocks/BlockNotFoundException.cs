@@ -1,6 +1,6 @@
 namespace SleepTime.Agents;
 
-public sealed class BlockNotFoundException(string blockId) : SleepTimeException($"Block '{blockId}' was not found.")
+public sealed class BlockNotFoundException(string blockId) : SleepTimeNotFoundException($"Block '{blockId}' was not found.")
 {
     public string BlockId { get; } = blockId;
 }

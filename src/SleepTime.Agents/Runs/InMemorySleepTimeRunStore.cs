@@ -22,7 +22,7 @@ public sealed class InMemorySleepTimeRunStore : ISleepTimeRunStore
             var index = runs.FindIndex(r => r.Id == run.Id);
             if (index < 0)
             {
-                throw new SleepTimeException($"Run '{run.Id}' was not found.");
+                throw new SleepTimeNotFoundException($"Run '{run.Id}' was not found.");
             }
 
             runs[index] = run;

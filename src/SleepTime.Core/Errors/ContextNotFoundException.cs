@@ -1,7 +1,7 @@
 namespace SleepTime;
 
 public sealed class ContextNotFoundException(string contextId)
-    : SleepTimeException($"Context '{contextId}' was not found.")
+    : SleepTimeNotFoundException($"Context '{contextId}' was not found.")
 {
     public string ContextId { get; } = contextId;
 }

@@ -6,8 +6,8 @@ namespace SleepTime.Server;
 
 /// <summary>
 /// Maps exceptions to problem details so bad input is never a 500: validation 400, unknown context 404,
-/// framework request errors keep their status (413, 400), malformed JSON 400; a model provider that fails is the
-/// upstream's fault: 503 with Retry-After when it may pass, else 502.
+/// not found 404, conflicting state 409, framework request errors keep their status (413, 400), malformed JSON 400;
+/// a model provider that fails is the upstream's fault: 503 with Retry-After when it may pass, else 502.
 /// </summary>
 public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
@@ -16,12 +16,15 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         var (status, title, detail, field) = exception switch
         {
             SleepTimeValidationException v => (400, "Invalid request", v.Message, v.Field),
-            ContextNotFoundException n => (404, "Not found", n.Message, null),
+            SleepTimeNotFoundException n => (404, "Not found", n.Message, null),
+            SleepTimeConflictException c => (409, "Conflict", c.Message, null),
             BadHttpRequestException b => (b.StatusCode, b.StatusCode == 413 ? "Too large" : "Bad request", b.Message, null),
             JsonException j => (400, "Malformed JSON", j.Message, null),
             FormatException f => (400, "Bad request", f.Message, null),
             ModelProviderException { IsTransient: true } m => (503, "Model unavailable", m.Message, null),
             ModelProviderException m => (502, "Model error", m.Message, null),
+            SleepTimeException other => (400, "Request failed", other.Message, null),
+            ObjectDisposedException when !IsRunning(httpContext) => (503, "Shutting down", "The server is shutting down; retry on another node or later.", null),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "Client closed request", "The client went away.", (string?)null),
             _ => (500, "Server error", "An unexpected error occurred.", null),
         };
@@ -42,4 +45,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         await Problems.WriteAsync(httpContext, status, title, detail, field).ConfigureAwait(false);
         return true;
     }
+
+    private static bool IsRunning(HttpContext httpContext) =>
+        !httpContext.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested;
 }

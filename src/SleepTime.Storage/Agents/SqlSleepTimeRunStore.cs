@@ -30,7 +30,7 @@ public sealed class SqlSleepTimeRunStore(SleepTimeDatabase database, string tena
             Args(run)).ConfigureAwait(false);
         if (updated == 0)
         {
-            throw new SleepTimeException($"Run '{run.Id}' was not found.");
+            throw new SleepTimeNotFoundException($"Run '{run.Id}' was not found.");
         }
     }
 
