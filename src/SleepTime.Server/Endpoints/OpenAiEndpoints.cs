@@ -64,6 +64,13 @@ public static class OpenAiEndpoints
             return;
         }
 
+        if (context.Kind == ContextKind.Conversation && context.Length + question.Length > options.Value.MaxContextChars)
+        {
+            // The turns could not be recorded, so the question is refused before a model is paid to answer it.
+            await Problems.TooLarge($"Conversation '{contextId}' is full: it holds {context.Length:N0} of at most {options.Value.MaxContextChars:N0} characters.").ExecuteAsync(http);
+            return;
+        }
+
         var (record, unavailable) = await service.AnswerAsync(store.TenantId, store, context, question, ask, ct);
         if (record is null)
         {
@@ -73,8 +80,13 @@ public static class OpenAiEndpoints
 
         if (context.Kind == ContextKind.Conversation)
         {
-            await ContextsEndpoints.WriteAsync(contextId, new WriteContextRequest(null, [new ContentItem(question, "user"), new ContentItem(record.Answer, "assistant")]),
+            var written = await ContextsEndpoints.WriteAsync(contextId, new WriteContextRequest(null, [new ContentItem(question, "user"), new ContentItem(record.Answer, "assistant")]),
                 replace: false, http, stores, scheduler, options.Value, ct);
+            if (written is IStatusCodeHttpResult { StatusCode: >= 400 })
+            {
+                await written.ExecuteAsync(http);
+                return;
+            }
         }
 
         var id = "chatcmpl-" + record.Id;
