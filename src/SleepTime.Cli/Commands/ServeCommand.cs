@@ -13,7 +13,7 @@ internal static class ServeCommand
     {
         var urls = new Option<string>("--urls") { Description = $"Address to listen on (default {SleepTimeServer.DefaultUrl})." };
         var data = new Option<string?>("--data") { Description = "SQLite data file (default: SleepTime:Storage:SqlitePath, else ~/.sleeptime/sleeptime.db)." };
-        var postgres = new Option<string?>("--postgres") { Description = "Use PostgreSQL at this connection string instead of SQLite." };
+        var postgres = new Option<string?>("--postgres") { Description = "Use PostgreSQL at this connection string instead of SQLite; scheduling is then clustered, so several nodes can share the database." };
         var command = new Command("serve", "Run the SleepTime server: HTTP API, background sleep scheduling, OpenAI-compatible facade.") { urls, data, postgres };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -29,6 +29,10 @@ internal static class ServeCommand
             {
                 settings["SleepTime:Storage:Provider"] = "Postgres";
                 settings["SleepTime:Storage:ConnectionString"] = pg;
+                if (string.IsNullOrEmpty(builder.Configuration["SleepTime:Scheduling:Clustered"]))
+                {
+                    settings["SleepTime:Scheduling:Clustered"] = "true";
+                }
             }
             else if (parseResult.GetValue(data) is { } file)
             {

@@ -46,6 +46,10 @@ public static class SleepTimeServer
         services.Configure<SchedulingOptions>(configuration.GetSection(SchedulingOptions.Section));
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var scheduling = configuration.GetSection(SchedulingOptions.Section).Get<SchedulingOptions>() ?? new SchedulingOptions();
+        if (scheduling.Clustered && storage.Provider != StorageProvider.Postgres)
+        {
+            throw new InvalidOperationException("SleepTime:Scheduling:Clustered needs PostgreSQL storage: a SQLite file serves one node. Set SleepTime:Storage:Provider=Postgres (or `serve --postgres`), or drop Clustered.");
+        }
         var server = configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = server.MaxRequestBodyBytes);
