@@ -73,7 +73,7 @@ public sealed class ReliabilityTests
         await using var factory = new ServerFactory(withModels: false);
         var client = factory.Client();
         var ready = await client.GetOkAsync("/ready");
-        Assert.Contains("No usable sleep model", ready.GetProperty("sleep_model").GetString());
+        Assert.Equal("missing", ready.GetProperty("sleep_model").GetString());
         await client.PostOkAsync("/api/contexts", new { id = "nm", text = "x", schedule = new { on_change = false } });
         var run = await client.WaitForRunAsync((await client.PostOkAsync("/api/contexts/nm/runs", new { })).GetProperty("id").GetString()!);
         Assert.Equal("failed", run.GetProperty("status").GetString());

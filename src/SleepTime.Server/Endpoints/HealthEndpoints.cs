@@ -4,13 +4,16 @@ using SleepTime.Storage;
 
 namespace SleepTime.Server;
 
-/// <summary>/health: the process is up. /ready: the database answers and the scheduler runs.</summary>
+/// <summary>
+/// /health: the process is up. /ready: the database answers and the scheduler runs. Both are unauthenticated, so they
+/// say what is wrong in a word and log the details, never echo them.
+/// </summary>
 public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").WithName("Health");
-        app.MapGet("/ready", async (SleepTimeDatabase database, ISchedulerFactory schedulers, ModelClients models, CancellationToken ct) =>
+        app.MapGet("/ready", async (SleepTimeDatabase database, ISchedulerFactory schedulers, ModelClients models, ILogger<SleepTimeDatabase> logger, CancellationToken ct) =>
         {
             try
             {
@@ -23,14 +26,15 @@ public static class HealthEndpoints
                     status = started ? "ready" : "starting",
                     database = database.Provider.ToString().ToLowerInvariant(),
                     scheduler = scheduler.Status.ToString(),
-                    sleep_model = models.SleepProblem ?? "configured",
-                    test_model = models.TestProblem ?? "configured",
+                    sleep_model = models.SleepProblem is null ? "configured" : "missing",
+                    test_model = models.TestProblem is null ? "configured" : "missing",
                 };
                 return started ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                return Problems.Result(StatusCodes.Status503ServiceUnavailable, "Not ready", ex.Message);
+                logger.LogWarning(ex, "Readiness check failed.");
+                return Problems.Result(StatusCodes.Status503ServiceUnavailable, "Not ready", "The database or the scheduler is not available; see the server log.");
             }
         }).WithTags("Health").WithName("Ready");
         return app;
