@@ -2,7 +2,9 @@ using SleepTime.Storage;
 
 namespace SleepTime.Server;
 
-/// <summary>Tenants and API keys. Creating tenants needs an admin key; any key can see its tenant and add keys to it.</summary>
+/// <summary>
+/// Tenants and API keys. Creating tenants needs an admin key; any key can see its tenant and add or revoke its keys.
+/// </summary>
 public static class AdminEndpoints
 {
     public static RouteGroupBuilder MapAdmin(this RouteGroupBuilder api)
@@ -12,6 +14,7 @@ public static class AdminEndpoints
         group.MapPost("/me/keys", CreateOwnKeyAsync).WithName("CreateOwnKey");
         group.MapPost("/", CreateTenantAsync).WithName("CreateTenant");
         group.MapPost("/{tenantId}/keys", CreateKeyAsync).WithName("CreateTenantKey");
+        group.MapDelete("/{tenantId}/keys/{keyId}", RevokeKeyAsync).WithName("RevokeKey");
         group.MapPatch("/{tenantId}", UpdateAsync).WithName("UpdateTenant");
         return group;
     }
@@ -61,6 +64,23 @@ public static class AdminEndpoints
 
         var (key, identity) = await tenants.CreateKeyAsync(tenantId, Name(request.Name), cancellationToken: ct);
         return TypedResults.Created($"/api/tenants/{tenantId}", new ApiKeyCreated(tenantId, identity.KeyId, identity.Name, key));
+    }
+
+    /// <summary>Revokes a key at once on this node; other nodes stop accepting it when their key cache expires (30 s).</summary>
+    private static async Task<IResult> RevokeKeyAsync(string tenantId, string keyId, HttpContext http, TenantStore tenants, ApiKeyCache cache, CancellationToken ct)
+    {
+        if (!http.Caller().Key.IsAdmin && http.Caller().TenantId != tenantId)
+        {
+            return Problems.NotFound($"Tenant '{tenantId}' was not found.");
+        }
+
+        if (!await tenants.RevokeKeyAsync(tenantId, keyId, ct))
+        {
+            return Problems.NotFound($"Key '{keyId}' of tenant '{tenantId}' was not found or is already revoked.");
+        }
+
+        cache.Forget();
+        return TypedResults.NoContent();
     }
 
     private static async Task<IResult> UpdateAsync(string tenantId, TenantUpdateRequest request, HttpContext http, TenantStore tenants, CancellationToken ct)
