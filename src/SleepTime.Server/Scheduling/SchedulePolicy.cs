@@ -44,8 +44,13 @@ public sealed record SchedulePolicy
         Check(IdleSeconds is >= 0 and <= 30 * 86_400, "idle_seconds", "idle_seconds must be between 0 and 2592000.");
         Check(DailyTokenCap is null or >= 0, "daily_token_cap", "daily_token_cap must not be negative.");
         Check(Cron is null || Quartz.CronExpression.TryParse(Cron, out _), "cron", $"'{Cron}' is not a valid cron expression (Quartz syntax, seconds first).");
+        Check(Cron is null || FiresAfter(Cron, DateTimeOffset.UtcNow), "cron", $"The cron expression '{Cron}' never fires again (e.g. a date that does not exist or a year in the past).");
         new SleepOptions { BlockLimit = BlockLimit, Runs = Runs }.Validate();
     }
+
+    /// <summary>Whether the cron expression has a fire time after <paramref name="instant"/>; Quartz refuses to schedule one that has none.</summary>
+    public static bool FiresAfter(string cron, DateTimeOffset instant) =>
+        Quartz.CronExpression.TryParse(cron, out _) && new Quartz.CronExpression(cron).GetNextValidTimeAfter(instant) is not null;
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 

@@ -15,7 +15,8 @@ public sealed class SleepScheduler(
     RunStore runs,
     EventHub events,
     IOptions<SchedulingOptions> options,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<SleepScheduler> logger)
 {
     public const string RunTrigger = "run";
     public const string IdleTrigger = "idle";
@@ -79,15 +80,26 @@ public sealed class SleepScheduler(
         return result;
     }
 
-    /// <summary>Sets (or clears) the context's cron trigger.</summary>
-    public async Task ApplyPolicyAsync(string tenantId, string contextId, SchedulePolicy policy, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Sets (or clears) the context's cron trigger. A cron with no fire time left (validated when it was set, but
+    /// e.g. pinned to a year that has since passed) clears it: Quartz would refuse to schedule it.
+    /// Returns whether a cron trigger is armed.
+    /// </summary>
+    public async Task<bool> ApplyPolicyAsync(string tenantId, string contextId, SchedulePolicy policy, CancellationToken cancellationToken = default)
     {
         var scheduler = await schedulerFactory.GetScheduler(cancellationToken).ConfigureAwait(false);
         var key = TriggerKeyFor(tenantId, contextId, CronTrigger);
         if (string.IsNullOrWhiteSpace(policy.Cron))
         {
             await scheduler.UnscheduleJob(key, cancellationToken).ConfigureAwait(false);
-            return;
+            return false;
+        }
+
+        if (!SchedulePolicy.FiresAfter(policy.Cron, time.GetUtcNow()))
+        {
+            logger.LogWarning("The cron expression '{Cron}' of context {ContextId} (tenant {TenantId}) never fires again; its cron trigger is not armed.", policy.Cron, contextId, tenantId);
+            await scheduler.UnscheduleJob(key, cancellationToken).ConfigureAwait(false);
+            return false;
         }
 
         var trigger = TriggerBuilder.Create(time)
@@ -97,9 +109,13 @@ public sealed class SleepScheduler(
             .WithSchedule(CronScheduleBuilder.Create(policy.Cron).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
             .Build();
         await scheduler.ScheduleJob(NewJob(tenantId, contextId), [trigger], ScheduleJobOptions.Replacing, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
-    /// <summary>Re-creates every context's cron trigger, and the idle triggers still pending, from the database.</summary>
+    /// <summary>
+    /// Re-creates every context's cron trigger, and the idle triggers still pending, from the database. A context whose
+    /// triggers cannot be armed is logged and skipped: one bad row must never stop the server from starting.
+    /// </summary>
     public async Task<int> RearmTimeTriggersAsync(ContextSchedules schedules, CancellationToken cancellationToken = default)
     {
         var defaults = options.Value.Defaults;
@@ -108,18 +124,25 @@ public sealed class SleepScheduler(
         var armed = 0;
         foreach (var context in await schedules.ListAsync(includeDefault, cancellationToken).ConfigureAwait(false))
         {
-            var policy = SchedulePolicy.FromJson(context.Schedule, defaults);
-            if (!string.IsNullOrWhiteSpace(policy.Cron))
+            try
             {
-                await ApplyPolicyAsync(context.TenantId, context.ContextId, policy, cancellationToken).ConfigureAwait(false);
-                armed++;
-            }
+                var policy = SchedulePolicy.FromJson(context.Schedule, defaults);
+                if (!string.IsNullOrWhiteSpace(policy.Cron)
+                    && await ApplyPolicyAsync(context.TenantId, context.ContextId, policy, cancellationToken).ConfigureAwait(false))
+                {
+                    armed++;
+                }
 
-            if (policy.IdleSeconds > 0 && context.Version > context.ProcessedVersion)
+                if (policy.IdleSeconds > 0 && context.Version > context.ProcessedVersion)
+                {
+                    var due = context.UpdatedAt.AddSeconds(policy.IdleSeconds);
+                    await ArmAsync(context.TenantId, context.ContextId, IdleTrigger, due < now ? now : due, cancellationToken).ConfigureAwait(false);
+                    armed++;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                var due = context.UpdatedAt.AddSeconds(policy.IdleSeconds);
-                await ArmAsync(context.TenantId, context.ContextId, IdleTrigger, due < now ? now : due, cancellationToken).ConfigureAwait(false);
-                armed++;
+                logger.LogError(ex, "Could not re-arm the triggers of context {ContextId} (tenant {TenantId}); skipping it.", context.ContextId, context.TenantId);
             }
         }
 
