@@ -19,7 +19,8 @@ public sealed class SleepTimeAgentCoordinator : ITurnObserver, IAsyncDisposable
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly ChangeSetCommitter committer;
-    private readonly ConcurrentDictionary<string, IChatClient> models = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Registration> models = new(StringComparer.Ordinal);
+    private readonly Lock modelsGate = new();
     private readonly Dictionary<string, Schedule> schedules = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim gate = new(1, 1);
     private readonly SemaphoreSlim concurrency;
@@ -44,12 +45,52 @@ public sealed class SleepTimeAgentCoordinator : ITurnObserver, IAsyncDisposable
     /// <summary>Commit, review and revert of the change sets this coordinator's runs produce.</summary>
     public ChangeSetCommitter ChangeSets => committer;
 
-    /// <summary>Gives a sleep-time agent its own model (cheaper or stronger than the primary agent's).</summary>
-    public void Register(string sleepTimeAgentId, IChatClient model)
+    /// <summary>Gives a sleep-time agent its own model (cheaper or stronger than the primary agent's), replacing any earlier one.</summary>
+    /// <param name="sleepTimeAgentId">The sleep-time agent.</param>
+    /// <param name="model">Its model.</param>
+    /// <param name="ownsModel">
+    /// <see langword="true"/>: the coordinator owns <paramref name="model"/> and disposes it when it is replaced,
+    /// unregistered, or the coordinator is disposed. <see langword="false"/> (default): the caller owns it (e.g. a
+    /// client shared by several agents) and the coordinator never disposes it.
+    /// </param>
+    public void Register(string sleepTimeAgentId, IChatClient model, bool ownsModel = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sleepTimeAgentId);
-        models[sleepTimeAgentId] = model ?? throw new ArgumentNullException(nameof(model));
+        ArgumentNullException.ThrowIfNull(model);
+        Registration? previous;
+        lock (modelsGate)
+        {
+            models.TryGetValue(sleepTimeAgentId, out previous);
+            models[sleepTimeAgentId] = new Registration(model, ownsModel);
+        }
+
+        if (previous is not null && !ReferenceEquals(previous.Model, model))
+        {
+            Release(previous);
+        }
     }
+
+    /// <summary>Forgets a sleep-time agent's model (e.g. the agent was deleted), disposing it when the coordinator owns it.</summary>
+    /// <returns>Whether a model was registered.</returns>
+    public bool Unregister(string sleepTimeAgentId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sleepTimeAgentId);
+        Registration? previous;
+        lock (modelsGate)
+        {
+            if (!models.TryRemove(sleepTimeAgentId, out previous))
+            {
+                return false;
+            }
+        }
+
+        Release(previous);
+        return true;
+    }
+
+    /// <summary>The model registered for a sleep-time agent, if any.</summary>
+    public IChatClient? ModelOf(string sleepTimeAgentId) =>
+        models.TryGetValue(sleepTimeAgentId, out var registration) ? registration.Model : null;
 
     /// <summary>Starts the background worker.</summary>
     public void Start() => worker ??= Task.Run(WorkAsync);
@@ -213,7 +254,39 @@ public sealed class SleepTimeAgentCoordinator : ITurnObserver, IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+    /// <summary>Stops (see <see cref="StopAsync"/>) and disposes the models the coordinator owns.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        List<Registration> registrations;
+        lock (modelsGate)
+        {
+            registrations = [.. models.Values];
+            models.Clear();
+        }
+
+        foreach (var registration in registrations)
+        {
+            Release(registration);
+        }
+    }
+
+    private void Release(Registration registration)
+    {
+        if (!registration.Owned)
+        {
+            return;
+        }
+
+        try
+        {
+            registration.Model.Dispose();
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Disposing a sleep-time agent's model failed.");
+        }
+    }
 
     private async Task<SleepTimeRun> TriggerAsync(SleepTimeAgent sleeper, SleepTimeTrigger trigger, int attempt, CancellationToken cancellationToken)
     {
@@ -388,10 +461,12 @@ public sealed class SleepTimeAgentCoordinator : ITurnObserver, IAsyncDisposable
     {
         var sleeper = await stores.Agents.GetSleepTimeAgentAsync(run.SleepTimeAgentId, cancellationToken).ConfigureAwait(false)
             ?? throw new AgentNotFoundException(run.SleepTimeAgentId);
-        if (!models.TryGetValue(sleeper.Id, out var model))
+        if (!models.TryGetValue(sleeper.Id, out var registration))
         {
             return (run with { Status = SleepTimeRunStatus.Failed, Error = $"No model is registered for sleep-time agent '{sleeper.Id}'." }, false);
         }
+
+        var model = registration.Model;
 
         if (sleeper.DailyTokenBudget is { } budget)
         {
@@ -578,4 +653,6 @@ public sealed class SleepTimeAgentCoordinator : ITurnObserver, IAsyncDisposable
 
         public bool Running { get; set; }
     }
+
+    private sealed record Registration(IChatClient Model, bool Owned);
 }

@@ -22,6 +22,12 @@ public sealed class AgentServerOptions
     /// <summary>Largest archival passage, in characters (413 above it).</summary>
     public int MaxPassageChars { get; set; } = 32_000;
 
+    /// <summary>
+    /// The environment variables that an admin may name as a sleep-time agent's <c>api_key_environment_variable</c>
+    /// (exact, case-sensitive names). Default: none, so every such variable is refused with 400.
+    /// </summary>
+    public string[] AllowedApiKeyVariables { get; set; } = [];
+
     /// <summary>Recent messages sent with each primary-agent turn.</summary>
     public int HistoryMessages { get; set; } = 40;
 }

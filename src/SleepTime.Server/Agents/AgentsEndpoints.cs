@@ -72,7 +72,14 @@ public static class AgentsEndpoints
     private static async Task<IResult> DeleteAsync(string id, HttpContext http, AgentRuntime runtime, CancellationToken ct)
     {
         var tenant = await runtime.RuntimeAsync(http);
-        return await tenant.Database.Agents.DeleteAgentAsync(id, ct) ? TypedResults.NoContent() : AgentApi.AgentNotFound(id);
+        var sleepers = await tenant.Database.Agents.ListSleepTimeAgentsAsync(id, ct);
+        if (!await tenant.Database.Agents.DeleteAgentAsync(id, ct))
+        {
+            return AgentApi.AgentNotFound(id);
+        }
+
+        tenant.Unregister(sleepers.Select(s => s.Id)); // its sleep-time agents went with it
+        return TypedResults.NoContent();
     }
 
     private static async Task<IResult> ListBlocksAsync(string id, HttpContext http, AgentRuntime runtime, CancellationToken ct)

@@ -15,8 +15,16 @@ public static class SleepTimeAgentsEndpoints
         return api;
     }
 
-    private static async Task<IResult> CreateAsync(string id, CreateSleepTimeAgentRequest request, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(string id, CreateSleepTimeAgentRequest request, HttpContext http, AgentRuntime runtime, SleepTimeModelResolver models, CancellationToken ct)
     {
+        if (request.Model is not null && !http.Caller().Key.IsAdmin)
+        {
+            // An own model is called with the server's credentials (the key variable), at any URL: only the operator may choose one.
+            return Problems.Forbidden(
+                "Only an admin key may give a sleep-time agent its own model (model: provider, model, endpoint, api_key_environment_variable). "
+                + "Leave out \"model\" to use the server's \"sleep\" model.");
+        }
+
         if (request.IdleAfterSeconds is { } idle && (double.IsNaN(idle) || idle <= 0 || idle > TimeSpan.FromDays(30).TotalSeconds))
         {
             return Problems.BadRequest("idle_after_seconds must be positive and at most 30 days.", "idle_after_seconds");
@@ -35,7 +43,7 @@ public static class SleepTimeAgentsEndpoints
         if (request.Model is { } m)
         {
             model = new SleepTimeModelSettings(m.Model ?? string.Empty, m.Provider, m.Endpoint, m.ApiKeyEnvironmentVariable);
-            _ = SleepTimeModelResolver.ToEndpoint(model); // 400 on unusable settings, before anything is stored
+            _ = models.ToEndpoint(model); // 400 on unusable settings or a key variable that is not allowed, before anything is stored
         }
 
         var tenant = await runtime.RuntimeAsync(http);

@@ -60,14 +60,28 @@ public sealed class TenantAgentRuntime : IAsyncDisposable
     {
         try
         {
+            // The client is shared (the resolver's cache or the server's keyed "sleep" model): the coordinator never disposes it.
             if (models.SleepTime(model) is { } client)
             {
-                Coordinator.Register(sleepTimeAgentId, client);
+                Coordinator.Register(sleepTimeAgentId, client, ownsModel: false);
+            }
+            else
+            {
+                Coordinator.Unregister(sleepTimeAgentId);
             }
         }
         catch (Exception ex) when (ex is SleepTimeException or Microsoft.Extensions.Options.OptionsValidationException)
         {
             logger.LogWarning(ex, "Sleep-time agent {Agent} has no usable model; its runs will fail saying so.", sleepTimeAgentId);
+        }
+    }
+
+    /// <summary>Forgets the models of deleted sleep-time agents.</summary>
+    public void Unregister(IEnumerable<string> sleepTimeAgentIds)
+    {
+        foreach (var id in sleepTimeAgentIds)
+        {
+            Coordinator.Unregister(id);
         }
     }
 
