@@ -147,7 +147,7 @@ public abstract class AgentStoreTests
         Assert.Equal(["run-2"], (await runs.ListAsync(status: SleepTimeRunStatus.Failed)).Select(r => r.Id));
         Assert.Empty(await new SqlSleepTimeRunStore(database, "b").ListAsync());
         Assert.Null(await new SqlSleepTimeRunStore(database, "b").GetAsync("run-2"));
-        await Assert.ThrowsAsync<SleepTimeException>(() => new SqlSleepTimeRunStore(database, "b").UpdateAsync(finished));
+        await Assert.ThrowsAsync<SleepTimeNotFoundException>(() => new SqlSleepTimeRunStore(database, "b").UpdateAsync(finished));
 
         Assert.Empty(await SqlSleepTimeRunStore.TenantsWithLiveRunsAsync(database));
         await runs.AddAsync(today with { Id = "run-3" });
