@@ -3,15 +3,14 @@ using SleepTime.Agents;
 namespace SleepTime.Server;
 
 /// <summary>
-/// The agents API: one endpoints file per resource, all behind one filter that turns the agents library's
-/// not-found and state exceptions into problem details (404, 409) — the server's exception handler only knows
-/// the core's.
+/// The agents API: one endpoints file per resource. The agents library's not-found and state errors become 404 and
+/// 409 problems in the server's exception handler, like every other SleepTime error.
 /// </summary>
 public static class AgentApi
 {
     public static RouteGroupBuilder MapAgentsApi(this RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/").AddEndpointFilter(MapAgentExceptionsAsync);
+        var group = api.MapGroup("/");
         group.MapAgents();
         group.MapBlocks();
         group.MapAgentMessages();
@@ -31,28 +30,4 @@ public static class AgentApi
     internal static IResult AgentNotFound(string id) => Problems.NotFound($"Agent '{id}' was not found.");
 
     internal static IResult? CheckLimit(int? limit) => limit is < 1 or > 1000 ? Problems.BadRequest("limit must be between 1 and 1000.", "limit") : null;
-
-    private static async ValueTask<object?> MapAgentExceptionsAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        try
-        {
-            return await next(context).ConfigureAwait(false);
-        }
-        catch (AgentNotFoundException e)
-        {
-            return Problems.NotFound(e.Message);
-        }
-        catch (BlockNotFoundException e)
-        {
-            return Problems.NotFound(e.Message);
-        }
-        catch (ChangeSetNotFoundException e)
-        {
-            return Problems.NotFound(e.Message);
-        }
-        catch (ChangeSetStateException e)
-        {
-            return Problems.Result(StatusCodes.Status409Conflict, "Conflict", e.Message);
-        }
-    }
 }
