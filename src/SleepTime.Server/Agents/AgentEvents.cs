@@ -30,13 +30,13 @@ internal sealed class EventingRunStore(ISleepTimeRunStore inner, string tenantId
     public async Task AddAsync(SleepTimeRun run, CancellationToken cancellationToken = default)
     {
         await inner.AddAsync(run, cancellationToken).ConfigureAwait(false);
-        hub.Publish(new ServerEvent(AgentEvents.RunQueued, tenantId, run.PrimaryAgentId, run, time.GetUtcNow()));
+        hub.Publish(new ServerEvent(AgentEvents.RunQueued, tenantId, run.PrimaryAgentId, run, time.GetUtcNow(), EventStream.Agents));
     }
 
     public async Task UpdateAsync(SleepTimeRun run, CancellationToken cancellationToken = default)
     {
         await inner.UpdateAsync(run, cancellationToken).ConfigureAwait(false);
-        hub.Publish(new ServerEvent(AgentEvents.Of(run.Status), tenantId, run.PrimaryAgentId, run, time.GetUtcNow()));
+        hub.Publish(new ServerEvent(AgentEvents.Of(run.Status), tenantId, run.PrimaryAgentId, run, time.GetUtcNow(), EventStream.Agents));
     }
 
     public Task<SleepTimeRun?> GetAsync(string runId, CancellationToken cancellationToken = default) => inner.GetAsync(runId, cancellationToken);
@@ -62,7 +62,7 @@ internal sealed class EventingBlockStore(SqlBlockStore inner, string tenantId, E
         {
             foreach (var agentId in await inner.AgentsUsingAsync(blockId, cancellationToken).ConfigureAwait(false))
             {
-                hub.Publish(new ServerEvent(AgentEvents.BlockUpdated, tenantId, agentId, result.Current, time.GetUtcNow()));
+                hub.Publish(new ServerEvent(AgentEvents.BlockUpdated, tenantId, agentId, result.Current, time.GetUtcNow(), EventStream.Agents));
             }
         }
 

@@ -21,7 +21,7 @@ public static class AgentEventsEndpoints
     private static async IAsyncEnumerable<SseItem<object>> StreamAsync(EventHub hub, string tenantId, string agentId, [EnumeratorCancellation] CancellationToken ct)
     {
         // Subscribed before saying "ready", so no event published after "ready" is missed.
-        using var subscription = hub.Subscribe(tenantId, agentId);
+        using var subscription = hub.Subscribe(tenantId, agentId, EventStream.Agents);
         yield return new SseItem<object>(new { agent_id = agentId }, "ready");
         await foreach (var item in subscription.ReadAllAsync(ct).ConfigureAwait(false))
         {

@@ -15,7 +15,7 @@ public sealed class EventHub
     {
         foreach (var subscription in subscriptions.Values)
         {
-            if (subscription.TenantId == serverEvent.TenantId && (subscription.ContextId is null || subscription.ContextId == serverEvent.ContextId))
+            if (subscription.Stream == serverEvent.Stream && subscription.TenantId == serverEvent.TenantId && (subscription.ContextId is null || subscription.ContextId == serverEvent.ContextId))
             {
                 subscription.Channel.Writer.TryWrite(serverEvent);
             }
@@ -26,17 +26,19 @@ public sealed class EventHub
     /// Registers a subscriber at once, so every event published after this call reaches it (a stream announces
     /// itself ready only once it is subscribed); dispose it to unsubscribe.
     /// </summary>
-    public Subscription Subscribe(string tenantId, string? contextId)
+    public Subscription Subscribe(string tenantId, string? contextId, EventStream stream = EventStream.Contexts)
     {
-        var subscription = new Subscription(this, tenantId, contextId, Channel.CreateBounded<ServerEvent>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest }));
+        var subscription = new Subscription(this, stream, tenantId, contextId, Channel.CreateBounded<ServerEvent>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest }));
         subscriptions[subscription.Id] = subscription;
         return subscription;
     }
 
     public int SubscriberCount => subscriptions.Count;
 
-    public sealed class Subscription(EventHub hub, string tenantId, string? contextId, Channel<ServerEvent> channel) : IDisposable
+    public sealed class Subscription(EventHub hub, EventStream stream, string tenantId, string? contextId, Channel<ServerEvent> channel) : IDisposable
     {
+        internal EventStream Stream => stream;
+
         internal Guid Id { get; } = Guid.NewGuid();
 
         internal string TenantId => tenantId;

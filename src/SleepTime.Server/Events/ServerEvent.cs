@@ -1,7 +1,10 @@
 namespace SleepTime.Server;
 
-/// <summary>Something that happened to a context: a run changed state or a learned context was committed.</summary>
-public sealed record ServerEvent(string Type, string TenantId, string ContextId, object Data, DateTimeOffset At)
+/// <summary>
+/// Something that happened to a context (a run changed state, a learned context was committed) or, on the agents
+/// stream, to an agent. <c>ContextId</c> holds the agent's id on the agents stream.
+/// </summary>
+public sealed record ServerEvent(string Type, string TenantId, string ContextId, object Data, DateTimeOffset At, EventStream Stream = EventStream.Contexts)
 {
     public const string RunQueued = "run.queued";
     public const string RunStarted = "run.started";
