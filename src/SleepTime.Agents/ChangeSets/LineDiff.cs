@@ -7,6 +7,13 @@ public static class LineDiff
 {
     private const int Context = 3;
 
+    // Above this many table cells (4 bytes each) the alignment gives up and shows a whole replacement instead.
+    private const long MaxCells = 4_000_000;
+
+    /// <summary>Every line of both texts in order, marked <c>' '</c> (kept), <c>'-'</c> (removed) or <c>'+'</c> (added).</summary>
+    public static IReadOnlyList<(char Kind, string Text)> Compare(string before, string after) =>
+        Align(BlockText.Lines(before), BlockText.Lines(after)).Select(o => (o.Kind, o.Text)).ToList();
+
     public static string Unified(string before, string after, string label)
     {
         var a = BlockText.Lines(before);
@@ -80,7 +87,12 @@ public static class LineDiff
 
     private static List<Op> Align(IReadOnlyList<string> a, IReadOnlyList<string> b)
     {
-        // Blocks are small (a few thousand characters), so the quadratic table is cheap.
+        if ((long)(a.Count + 1) * (b.Count + 1) > MaxCells)
+        {
+            return [.. a.Select((line, i) => new Op('-', line, i, 0)), .. b.Select((line, j) => new Op('+', line, a.Count, j))];
+        }
+
+        // Blocks and learned contexts are small (thousands of characters), so the quadratic table is cheap.
         var lcs = new int[a.Count + 1, b.Count + 1];
         for (var x = a.Count - 1; x >= 0; x--)
         {
