@@ -74,29 +74,12 @@ public sealed class FakeAnthropicServer : IAsyncDisposable
             return;
         }
 
-        FakeChatRequest request;
-        try
-        {
-            request = Parse(recorded.Body);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException or FormatException)
-        {
-            await WriteErrorAsync(context, FakeReply.Error(400, message: "Malformed messages request: " + ex.Message)).ConfigureAwait(false);
-            return;
-        }
-
-        var reply = _script.Next(request);
-        if (!await FakeOpenAiServer.WaitAsync(reply.TotalDelay, context).ConfigureAwait(false))
+        if (await _script.TakeTurnAsync(context, recorded, Parse, WriteErrorAsync, "messages request").ConfigureAwait(false) is not ({ } request, { } reply))
         {
             return;
         }
 
-        reply = reply.Final;
-        if (reply.Kind == FakeReplyKind.Error)
-        {
-            await WriteErrorAsync(context, reply).ConfigureAwait(false);
-        }
-        else if (request.Stream)
+        if (request.Stream)
         {
             await WriteStreamAsync(context, request, reply).ConfigureAwait(false);
         }

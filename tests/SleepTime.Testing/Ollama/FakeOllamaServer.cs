@@ -99,27 +99,8 @@ public sealed class FakeOllamaServer : IAsyncDisposable
 
     private async Task HandleChatAsync(HttpContext context, RecordedRequest recorded)
     {
-        FakeChatRequest request;
-        try
+        if (await _script.TakeTurnAsync(context, recorded, Parse, WriteErrorAsync, "chat request").ConfigureAwait(false) is not ({ } request, { } reply))
         {
-            request = Parse(recorded.Body);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException or FormatException)
-        {
-            await WriteErrorAsync(context, FakeReply.Error(400, message: "Malformed chat request: " + ex.Message)).ConfigureAwait(false);
-            return;
-        }
-
-        var reply = _script.Next(request);
-        if (!await FakeOpenAiServer.WaitAsync(reply.TotalDelay, context).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        reply = reply.Final;
-        if (reply.Kind == FakeReplyKind.Error)
-        {
-            await WriteErrorAsync(context, reply).ConfigureAwait(false);
             return;
         }
 

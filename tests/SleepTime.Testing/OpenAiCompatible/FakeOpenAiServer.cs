@@ -153,29 +153,12 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
 
     private async Task HandleChatAsync(HttpContext context, RecordedRequest recorded)
     {
-        FakeChatRequest chat;
-        try
-        {
-            chat = ParseChatRequest(recorded.Body);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException or FormatException)
-        {
-            await WriteErrorAsync(context, FakeReply.Error(400, message: "Malformed chat completion request: " + ex.Message)).ConfigureAwait(false);
-            return;
-        }
-
-        var reply = _script.Next(chat);
-        if (!await WaitAsync(reply.TotalDelay, context).ConfigureAwait(false))
+        if (await _script.TakeTurnAsync(context, recorded, ParseChatRequest, WriteErrorAsync, "chat completion request").ConfigureAwait(false) is not ({ } chat, { } reply))
         {
             return;
         }
 
-        reply = reply.Final;
-        if (reply.Kind == FakeReplyKind.Error)
-        {
-            await WriteErrorAsync(context, reply).ConfigureAwait(false);
-        }
-        else if (chat.Stream)
+        if (chat.Stream)
         {
             await WriteChatStreamAsync(context, chat, reply).ConfigureAwait(false);
         }
