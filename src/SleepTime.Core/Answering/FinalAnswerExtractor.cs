@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using SleepTime.Grading;
 
 namespace SleepTime;
 
@@ -25,28 +26,12 @@ public static partial class FinalAnswerExtractor
             }
         }
 
-        var boxed = reply.LastIndexOf(@"\boxed{", StringComparison.Ordinal);
-        if (boxed >= 0)
-        {
-            var start = boxed + 7;
-            var depth = 1;
-            for (var i = start; i < reply.Length; i++)
-            {
-                depth += reply[i] switch { '{' => 1, '}' => -1, _ => 0 };
-                if (depth == 0)
-                {
-                    return reply[start..i].Trim();
-                }
-            }
-        }
-
-        var numbers = Number().Matches(reply);
-        return numbers.Count > 0 ? numbers[^1].Value.Replace(",", string.Empty, StringComparison.Ordinal).TrimEnd('.') : null;
+        // The graders' scanners: the last \boxed{} as written, else the last number with "$" and "," removed.
+        return reply.Contains(@"\boxed{", StringComparison.Ordinal) && AimeAnswer.Extract(reply) is { Length: > 0 } boxed
+            ? boxed
+            : GsmAnswer.Extract(reply);
     }
 
     [GeneratedRegex(@"answer is[:\s]*(?<value>[^\n]+?)\s*(?:$|\n)", RegexOptions.IgnoreCase | RegexOptions.Multiline)]
     private static partial Regex AnswerIs();
-
-    [GeneratedRegex(@"-?\d[\d,]*(?:\.\d+)?")]
-    private static partial Regex Number();
 }
