@@ -14,7 +14,7 @@ public sealed class ProblemMappingTests
         var assemblies = new[]
         {
             typeof(SleepTimeException).Assembly,
-            typeof(SleepTime.Agents.AgentNotFoundException).Assembly,
+            typeof(SleepTime.AgentNotFoundException).Assembly,
             typeof(SleepTime.Storage.RunStore).Assembly,
             typeof(ProblemExceptionHandler).Assembly,
         };
@@ -41,9 +41,9 @@ public sealed class ProblemMappingTests
     [Fact]
     public async Task Specific_errors_keep_their_meaning()
     {
-        Assert.Equal(404, await HandleAsync(new SleepTime.Agents.BlockNotFoundException("b1")));
+        Assert.Equal(404, await HandleAsync(new SleepTime.BlockNotFoundException("b1")));
         Assert.Equal(404, await HandleAsync(new ContextNotFoundException("c1")));
-        Assert.Equal(409, await HandleAsync(new SleepTime.Agents.ChangeSetStateException("cs1", SleepTime.Agents.ChangeSetStatus.Committed, "already committed")));
+        Assert.Equal(409, await HandleAsync(new SleepTime.ChangeSetStateException("cs1", SleepTime.ChangeSetStatus.Committed, "already committed")));
         Assert.Equal(400, await HandleAsync(new SleepTimeValidationException("field", "bad")));
     }
 

@@ -27,7 +27,7 @@ public static class AgentEventsEndpoints
         {
             var data = item.Data switch
             {
-                SleepTime.Agents.SleepTimeRun run => SleepTimeRunView.From(run),
+                SleepTimeRun run => SleepTimeRunView.From(run),
                 var other => other,
             };
             yield return new SseItem<object>(new { type = item.Type, agent_id = item.ContextId, at = item.At, data }, item.Type);

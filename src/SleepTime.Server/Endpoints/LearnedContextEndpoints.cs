@@ -67,6 +67,6 @@ public static class LearnedContextEndpoints
             return Problems.NotFound($"Context '{id}' has no learned context version {(older is null ? from : to)}.");
         }
 
-        return TypedResults.Ok(new LearnedDiffView(id, from.Value, to.Value, SleepTime.Agents.LineDiff.Compare(older.Render(), newer.Render()).Select(l => new DiffLine(l.Kind.ToString(), l.Text)).ToList()));
+        return TypedResults.Ok(new LearnedDiffView(id, from.Value, to.Value, LineDiff.Compare(older.Render(), newer.Render()).Select(l => new DiffLine(l.Kind.ToString(), l.Text)).ToList()));
     }
 }

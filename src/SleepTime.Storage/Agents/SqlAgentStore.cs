@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Dapper;
-using SleepTime.Agents;
 
 namespace SleepTime.Storage;
 

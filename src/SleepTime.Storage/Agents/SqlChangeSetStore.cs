@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Dapper;
-using SleepTime.Agents;
 
 namespace SleepTime.Storage;
 

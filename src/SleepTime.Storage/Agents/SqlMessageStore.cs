@@ -1,6 +1,5 @@
 using Dapper;
 using Microsoft.Extensions.AI;
-using SleepTime.Agents;
 
 namespace SleepTime.Storage;
 

@@ -1,5 +1,4 @@
 using Dapper;
-using SleepTime.Agents;
 
 namespace SleepTime.Storage;
 

@@ -1,4 +1,3 @@
-using SleepTime.Agents;
 
 namespace SleepTime.Storage;
 

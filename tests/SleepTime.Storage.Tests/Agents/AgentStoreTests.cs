@@ -1,5 +1,4 @@
 using Microsoft.Extensions.AI;
-using SleepTime.Agents;
 
 namespace SleepTime.Storage.Tests;
 

@@ -1,6 +1,0 @@
-namespace SleepTime.Agents;
-
-public sealed class AgentNotFoundException(string agentId) : SleepTimeNotFoundException($"Agent '{agentId}' was not found.")
-{
-    public string AgentId { get; } = agentId;
-}

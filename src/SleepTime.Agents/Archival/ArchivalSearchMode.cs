@@ -1,7 +1,0 @@
-namespace SleepTime.Agents;
-
-public enum ArchivalSearchMode
-{
-    Embeddings,
-    Lexical,
-}

@@ -1,6 +1,0 @@
-namespace SleepTime.Agents;
-
-public sealed class BlockNotFoundException(string blockId) : SleepTimeNotFoundException($"Block '{blockId}' was not found.")
-{
-    public string BlockId { get; } = blockId;
-}

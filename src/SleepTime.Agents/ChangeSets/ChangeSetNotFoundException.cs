@@ -1,6 +1,0 @@
-namespace SleepTime.Agents;
-
-public sealed class ChangeSetNotFoundException(string changeSetId) : SleepTimeNotFoundException($"Change set '{changeSetId}' was not found.")
-{
-    public string ChangeSetId { get; } = changeSetId;
-}

@@ -1,0 +1,10 @@
+namespace SleepTime;
+
+public enum SleepTimeRunStatus
+{
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+    Skipped,
+}

@@ -1,0 +1,7 @@
+namespace SleepTime;
+
+public enum ArchivalSearchMode
+{
+    Embeddings,
+    Lexical,
+}

@@ -1,0 +1,12 @@
+namespace SleepTime;
+
+public sealed record SleepTimeLoopOptions
+{
+    /// <summary>Model calls per run, tool rounds and reminders included.</summary>
+    public int MaxModelCalls { get; init; } = 12;
+
+    /// <summary>How often a model that answers in plain text is reminded to use the tools.</summary>
+    public int MaxReminders { get; init; } = 1;
+
+    public int? MaxOutputTokens { get; init; }
+}
