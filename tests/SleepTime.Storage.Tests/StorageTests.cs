@@ -111,34 +111,34 @@ public abstract class StorageTests
         await using var database = await CreateDatabaseAsync();
         var runs = new RunStore(database);
         var now = DateTimeOffset.UtcNow;
-        var first = await runs.EnqueueAsync("t", "c", "change", now.AddSeconds(-1));
-        var second = await runs.EnqueueAsync("t", "c", "change", now.AddSeconds(-1));
-        var other = await runs.EnqueueAsync("t", "d", "manual", now.AddSeconds(-1));
+        var first = await runs.EnqueueAsync("t", SleeperKind.Context, "c", "c", "change", now.AddSeconds(-1));
+        var second = await runs.EnqueueAsync("t", SleeperKind.Context, "c", "c", "change", now.AddSeconds(-1));
+        var other = await runs.EnqueueAsync("t", SleeperKind.Context, "d", "d", "manual", now.AddSeconds(-1));
         Assert.False(first.Coalesced);
         Assert.True(second.Coalesced);
         Assert.Equal(first.Run.Id, second.Run.Id);
         Assert.NotEqual(first.Run.Id, other.Run.Id);
 
-        var claimed = await runs.ClaimNextAsync("t", "c", "node-1");
+        var claimed = await runs.ClaimNextAsync("t", SleeperKind.Context, "c", "node-1");
         Assert.Equal(first.Run.Id, claimed!.Id);
         Assert.Equal(1, claimed.Attempt);
 
         // While it runs, a new trigger queues exactly one follow-up, and later ones join that.
-        var followUp = await runs.EnqueueAsync("t", "c", "change", now.AddMinutes(5));
-        var joined = await runs.EnqueueAsync("t", "c", "change", now.AddMinutes(5));
+        var followUp = await runs.EnqueueAsync("t", SleeperKind.Context, "c", "c", "change", now.AddMinutes(5));
+        var joined = await runs.EnqueueAsync("t", SleeperKind.Context, "c", "c", "change", now.AddMinutes(5));
         Assert.NotEqual(first.Run.Id, followUp.Run.Id);
         Assert.Equal(followUp.Run.Id, joined.Run.Id);
 
         // A run left running by a dead attempt is claimed again before the follow-up, with its attempt counted.
-        var again = await runs.ClaimNextAsync("t", "c", "node-2");
+        var again = await runs.ClaimNextAsync("t", SleeperKind.Context, "c", "node-2");
         Assert.Equal(first.Run.Id, again!.Id);
         Assert.Equal(2, again.Attempt);
-        Assert.Equal(CompletionOutcome.NotOwned, await runs.CompleteAsync(new RunCompletion(first.Run.Id, 1, RunStatus.Succeeded, default, 0, 1)));
-        Assert.Equal(CompletionOutcome.Completed, await runs.CompleteAsync(new RunCompletion(first.Run.Id, 2, RunStatus.Failed, new TokenUsage(7, 3), 0.5, 1, Error: "boom")));
+        Assert.Equal(CompletionOutcome.NotOwned, (await runs.CompleteAsync(new RunCompletion(first.Run.Id, 1, RunStatus.Succeeded, default, 0, 1))).Outcome);
+        Assert.Equal(CompletionOutcome.Completed, (await runs.CompleteAsync(new RunCompletion(first.Run.Id, 2, RunStatus.Failed, new TokenUsage(7, 3), 0.5, 1, Error: "boom"))).Outcome);
 
         // The follow-up is not due yet.
-        Assert.Null(await runs.ClaimNextAsync("t", "c", "node-1"));
-        Assert.Equal(2, (await runs.ListAsync("t", "c", null, 10)).Count);
+        Assert.Null(await runs.ClaimNextAsync("t", SleeperKind.Context, "c", "node-1"));
+        Assert.Equal(2, (await runs.ListAsync("t", new RunFilter(SleeperKind.Context, "c", Limit: 10))).Count);
         var done = await runs.GetAsync("t", first.Run.Id);
         Assert.Equal(RunStatus.Failed, done!.Status);
         Assert.Equal("boom", done.Error);
@@ -153,17 +153,17 @@ public abstract class StorageTests
         var runs = new RunStore(database);
         var ledger = new UsageLedger(database);
         await store.CreateAsync(ContextKind.Document, [ContextInput.Document("x = 3")], "c");
-        var run = (await runs.EnqueueAsync("t", "c", "manual", DateTimeOffset.UtcNow.AddSeconds(-1))).Run;
-        var claimed = await runs.ClaimNextAsync("t", "c", "n");
+        var run = (await runs.EnqueueAsync("t", SleeperKind.Context, "c", "c", "manual", DateTimeOffset.UtcNow.AddSeconds(-1))).Run;
+        var claimed = await runs.ClaimNextAsync("t", SleeperKind.Context, "c", "n");
 
         // Someone else committed version 1 first: the run's version 1 is refused and nothing of it is written.
         Assert.True(await store.TryCommitAsync(Learned("c", 1, "other", 1), null));
-        var conflict = await runs.CompleteAsync(new RunCompletion(run.Id, claimed!.Attempt, RunStatus.Succeeded, new TokenUsage(10, 5), 1, 1, Learned("c", 1, "mine", 1), null));
+        var conflict = (await runs.CompleteAsync(new RunCompletion(run.Id, claimed!.Attempt, RunStatus.Succeeded, new TokenUsage(10, 5), 1, 1, Learned("c", 1, "mine", 1), null))).Outcome;
         Assert.Equal(CompletionOutcome.LearnedConflict, conflict);
         Assert.Equal(RunStatus.Running, (await runs.GetAsync("t", run.Id))!.Status);
         Assert.Equal(0, await ledger.SleepTokensTodayAsync("t"));
 
-        var ok = await runs.CompleteAsync(new RunCompletion(run.Id, claimed.Attempt, RunStatus.Succeeded, new TokenUsage(10, 5), 1, 1, Learned("c", 2, "mine", 1), 1));
+        var ok = (await runs.CompleteAsync(new RunCompletion(run.Id, claimed.Attempt, RunStatus.Succeeded, new TokenUsage(10, 5), 1, 1, Learned("c", 2, "mine", 1), 1))).Outcome;
         Assert.Equal(CompletionOutcome.Completed, ok);
         var finished = await runs.GetAsync("t", run.Id);
         Assert.Equal(RunStatus.Succeeded, finished!.Status);
@@ -178,17 +178,17 @@ public abstract class StorageTests
     {
         await using var database = await CreateDatabaseAsync();
         var runs = new RunStore(database);
-        var queued = (await runs.EnqueueAsync("t", "c", "manual", DateTimeOffset.UtcNow.AddSeconds(-1))).Run;
+        var queued = (await runs.EnqueueAsync("t", SleeperKind.Context, "c", "c", "manual", DateTimeOffset.UtcNow.AddSeconds(-1))).Run;
         Assert.False(await runs.FinishQueuedAsync("x", queued.Id, RunStatus.Cancelled, "wrong tenant"));
         Assert.True(await runs.FinishQueuedAsync("t", queued.Id, RunStatus.Cancelled, "by user"));
         Assert.Equal(RunStatus.Cancelled, (await runs.GetAsync("t", queued.Id))!.Status);
 
-        var running = (await runs.EnqueueAsync("t", "c", "manual", DateTimeOffset.UtcNow.AddSeconds(-1))).Run;
-        var claimed = await runs.ClaimNextAsync("t", "c", "n");
+        var running = (await runs.EnqueueAsync("t", SleeperKind.Context, "c", "c", "manual", DateTimeOffset.UtcNow.AddSeconds(-1))).Run;
+        var claimed = await runs.ClaimNextAsync("t", SleeperKind.Context, "c", "n");
         Assert.True(await runs.RequestCancelAsync("t", running.Id));
         Assert.True(await runs.IsCancelRequestedAsync(running.Id));
-        Assert.Equal(CompletionOutcome.NotOwned, await runs.CompleteAsync(new RunCompletion(running.Id, claimed!.Attempt, RunStatus.Succeeded, default, 0, 1)));
-        Assert.Equal(CompletionOutcome.Completed, await runs.CompleteAsync(new RunCompletion(running.Id, claimed.Attempt, RunStatus.Cancelled, default, 0, 1, Reason: "cancelled")));
+        Assert.Equal(CompletionOutcome.NotOwned, (await runs.CompleteAsync(new RunCompletion(running.Id, claimed!.Attempt, RunStatus.Succeeded, default, 0, 1))).Outcome);
+        Assert.Equal(CompletionOutcome.Completed, (await runs.CompleteAsync(new RunCompletion(running.Id, claimed.Attempt, RunStatus.Cancelled, default, 0, 1, Reason: "cancelled"))).Outcome);
         Assert.Equal(0, await runs.CountLiveAsync());
     }
 

@@ -9,7 +9,7 @@ namespace SleepTime.Agents;
 /// <summary>
 /// A primary agent's chat turns. Each turn renders the agent's blocks, as they are now, into the system prompt,
 /// stores the user and assistant messages with ids, runs tool calls (conversation search, archival search and the
-/// caller's tools) through <see cref="FunctionInvokingChatClient"/>, and then tells the turn observer. It never
+/// caller's tools) through <see cref="FunctionInvokingChatClient"/>, and then tells the scheduler. It never
 /// waits for a sleep-time run: scheduling one only queues it.
 /// </summary>
 public sealed class PrimaryAgent
@@ -100,9 +100,9 @@ public sealed class PrimaryAgent
         var text = response.Text;
         var assistant = await stores.Messages.AppendAsync(agentId, ChatRole.Assistant, text, counter.CountTokens(text), cancellationToken).ConfigureAwait(false);
         var usage = meter.Measure(turn.Prompt, response);
-        if (options.TurnObserver is { } observer)
+        if (options.Scheduler is { } scheduler)
         {
-            await observer.OnTurnCompletedAsync(agentId, turn.UserMessage.Tokens + assistant.Tokens, cancellationToken).ConfigureAwait(false);
+            await scheduler.OnSourcesChangedAsync(SleeperKind.Agent, agentId, cancellationToken).ConfigureAwait(false);
         }
 
         return new AgentTurn(agentId, turn.UserMessage, assistant, turn.BlockVersions, usage, response.ModelId, turn.PromptVersion);

@@ -10,8 +10,8 @@ public sealed record PrimaryAgentOptions
     /// <summary>Where archival search looks; by default BM25 over the agents' archival store.</summary>
     public ArchivalMemory? Archival { get; init; }
 
-    /// <summary>Told about each turn so sleep-time agents can be scheduled (usually the <see cref="SleepTimeAgentCoordinator"/>).</summary>
-    public ITurnObserver? TurnObserver { get; init; }
+    /// <summary>Told after each turn that the agent's transcript grew, so its sleep-time agents' policies are applied (a server's scheduler or an <see cref="InProcessSleepScheduler"/>).</summary>
+    public ISleepScheduler? Scheduler { get; init; }
 
     /// <summary>How many recent messages are sent with each turn; older ones stay reachable through conversation search.</summary>
     public int HistoryMessages { get; init; } = 40;

@@ -1,21 +1,21 @@
 namespace SleepTime;
 
-/// <summary>The stores the agents layer needs, so a server can swap all of them for database ones in one place.</summary>
+/// <summary>The stores of agents' memory and sources, so a server can swap all of them for database ones in one place.</summary>
 public sealed record AgentStores(
     IBlockStore Blocks,
     IAgentStore Agents,
     IMessageStore Messages,
     IDocumentStore Documents,
-    ISleepTimeRunStore Runs,
     IChangeSetStore ChangeSets,
-    IArchivalStore Archival)
+    IArchivalStore Archival,
+    IMemoryStore Memory)
 {
-    public static AgentStores InMemory(TimeProvider? timeProvider = null) => new(
-        new InMemoryBlockStore(timeProvider),
-        new InMemoryAgentStore(timeProvider),
-        new InMemoryMessageStore(timeProvider),
-        new InMemoryDocumentStore(timeProvider),
-        new InMemorySleepTimeRunStore(),
-        new InMemoryChangeSetStore(),
-        new InMemoryArchivalStore());
+    public static AgentStores InMemory(TimeProvider? timeProvider = null)
+    {
+        var blocks = new InMemoryBlockStore(timeProvider);
+        var agents = new InMemoryAgentStore(timeProvider);
+        var changeSets = new InMemoryChangeSetStore();
+        return new(blocks, agents, new InMemoryMessageStore(timeProvider), new InMemoryDocumentStore(timeProvider), changeSets, new InMemoryArchivalStore(),
+            new InMemoryMemoryStore(blocks, changeSets, agents));
+    }
 }

@@ -1,6 +1,6 @@
 namespace SleepTime;
 
-/// <summary>Primary agents, their sleep-time agents, and each sleep-time agent's committed watermark.</summary>
+/// <summary>Primary agents, their sleep-time agents, and each sleep-time agent's committed watermark (moved only by a run's commit, through <see cref="IMemoryWriter"/>).</summary>
 public interface IAgentStore
 {
     Task<Agent> CreateAgentAsync(string name, string instructions, IReadOnlyList<string> blockIds, CancellationToken cancellationToken = default);
@@ -12,7 +12,8 @@ public interface IAgentStore
     Task<Agent> AttachBlockAsync(string agentId, string blockId, CancellationToken cancellationToken = default);
 
     /// <exception cref="AgentNotFoundException">The primary agent does not exist.</exception>
-    Task<SleepTimeAgent> CreateSleepTimeAgentAsync(string primaryAgentId, string name, SleepTimeTriggers triggers, long? dailyTokenBudget = null, bool requireReview = false, CostModel? cost = null, CancellationToken cancellationToken = default);
+    /// <exception cref="SleepTimeValidationException">The schedule is invalid.</exception>
+    Task<SleepTimeAgent> CreateSleepTimeAgentAsync(string primaryAgentId, string name, SchedulePolicy? schedule = null, bool requireReview = false, CostModel? cost = null, CancellationToken cancellationToken = default);
 
     Task<SleepTimeAgent?> GetSleepTimeAgentAsync(string sleepTimeAgentId, CancellationToken cancellationToken = default);
 
@@ -20,6 +21,4 @@ public interface IAgentStore
 
     Task<SleepTimeWatermark> GetWatermarkAsync(string sleepTimeAgentId, CancellationToken cancellationToken = default);
 
-    /// <summary>Moves the watermark from <paramref name="expected"/> to <paramref name="next"/>; false when it was no longer at <paramref name="expected"/>.</summary>
-    Task<bool> TryAdvanceWatermarkAsync(string sleepTimeAgentId, SleepTimeWatermark expected, SleepTimeWatermark next, CancellationToken cancellationToken = default);
 }

@@ -47,14 +47,10 @@ public sealed class InMemoryAgentStore(TimeProvider? timeProvider = null) : IAge
         }
     }
 
-    public Task<SleepTimeAgent> CreateSleepTimeAgentAsync(string primaryAgentId, string name, SleepTimeTriggers triggers, long? dailyTokenBudget = null, bool requireReview = false, CostModel? cost = null, CancellationToken cancellationToken = default)
+    public Task<SleepTimeAgent> CreateSleepTimeAgentAsync(string primaryAgentId, string name, SchedulePolicy? schedule = null, bool requireReview = false, CostModel? cost = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(triggers);
-        triggers.Validate();
-        if (dailyTokenBudget is < 0)
-        {
-            throw new SleepTimeValidationException("dailyTokenBudget", "A daily token budget cannot be negative.");
-        }
+        schedule ??= SchedulePolicy.AgentDefault;
+        schedule.Validate();
 
         lock (gate)
         {
@@ -63,7 +59,7 @@ public sealed class InMemoryAgentStore(TimeProvider? timeProvider = null) : IAge
                 throw new AgentNotFoundException(primaryAgentId);
             }
 
-            var agent = new SleepTimeAgent(Ids.New("sleeper"), primaryAgentId, string.IsNullOrWhiteSpace(name) ? "sleep-time" : name, triggers, dailyTokenBudget, requireReview, cost, time.GetUtcNow());
+            var agent = new SleepTimeAgent(Ids.New("sleeper"), primaryAgentId, string.IsNullOrWhiteSpace(name) ? "sleep-time" : name, schedule, requireReview, cost, time.GetUtcNow());
             sleepTimeAgents.Add(agent.Id, agent);
             watermarks.Add(agent.Id, SleepTimeWatermark.Start);
             return Task.FromResult(agent);
@@ -95,22 +91,12 @@ public sealed class InMemoryAgentStore(TimeProvider? timeProvider = null) : IAge
         }
     }
 
-    public Task<bool> TryAdvanceWatermarkAsync(string sleepTimeAgentId, SleepTimeWatermark expected, SleepTimeWatermark next, CancellationToken cancellationToken = default)
+    /// <summary>Moves a watermark as a memory unit's commit did (<see cref="InMemoryMemoryStore"/>).</summary>
+    internal void PutWatermark(string sleepTimeAgentId, SleepTimeWatermark next)
     {
         lock (gate)
         {
-            if (!watermarks.TryGetValue(sleepTimeAgentId, out var current))
-            {
-                throw new AgentNotFoundException(sleepTimeAgentId);
-            }
-
-            if (current != expected)
-            {
-                return Task.FromResult(false);
-            }
-
             watermarks[sleepTimeAgentId] = next;
-            return Task.FromResult(true);
         }
     }
 }

@@ -1,19 +1,17 @@
 namespace SleepTime;
 
 /// <summary>
-/// A background agent attached to a primary agent: it reads the primary agent's transcript and documents and edits
-/// the primary agent's blocks. Its model is its own <see cref="Microsoft.Extensions.AI.IChatClient"/>, registered with
-/// the <see cref="SleepTimeAgentCoordinator"/>.
+/// A sleeper over a primary agent's memory: it reads the agent's transcript and documents after its watermark and
+/// edits the agent's blocks through change sets, on the same run pipeline as a context's sleeps.
 /// </summary>
-/// <param name="DailyTokenBudget">Tokens this agent may spend per UTC day; runs over it are skipped with a reason. Null: no budget.</param>
+/// <param name="Schedule">When it sleeps (every N user turns, transcript tokens, idle, cron, documents, manual) and its daily token cap.</param>
 /// <param name="RequireReview">Hold every change set as pending until a person approves it.</param>
 /// <param name="Cost">Prices for this agent's model, to record the cost of each run; null records none.</param>
 public sealed record SleepTimeAgent(
     string Id,
     string PrimaryAgentId,
     string Name,
-    SleepTimeTriggers Triggers,
-    long? DailyTokenBudget,
+    SchedulePolicy Schedule,
     bool RequireReview,
     CostModel? Cost,
     DateTimeOffset CreatedAt);

@@ -43,4 +43,13 @@ public sealed class InMemoryBlockStore(TimeProvider? timeProvider = null) : IBlo
             return Task.FromResult(BlockUpdateResult.Success(updated));
         }
     }
+
+    /// <summary>Stores a block written by a memory unit (<see cref="InMemoryMemoryStore"/>), stamped now.</summary>
+    internal void Put(Block block)
+    {
+        lock (gate)
+        {
+            blocks[block.Id] = block with { UpdatedAt = time.GetUtcNow() };
+        }
+    }
 }

@@ -1,40 +1,35 @@
 namespace SleepTime;
 
 /// <summary>
-/// Applies, approves, rejects and reverts change sets. Every block write is a compare-and-swap: a change written
-/// against an old version is rebased onto the newer value when its edits still apply, and otherwise recorded as
-/// a conflict. A change that would remove or alter a confirmed line is held for review. Nothing is last-writer-wins.
+/// Applies, approves, rejects and reverts change sets, each as one unit of memory writes: every block of the set,
+/// and the change set itself, land together or not at all. A change written against an old version of a block is
+/// rebased onto the newer value when its edits still apply, and otherwise recorded as a conflict. A change that
+/// would remove or alter a confirmed line is held for review. Nothing is last-writer-wins.
 /// </summary>
-public sealed class ChangeSetCommitter(IBlockStore blocks, IChangeSetStore changeSets, TimeProvider? timeProvider = null)
+public sealed class ChangeSetCommitter(IMemoryStore memory, TimeProvider? timeProvider = null)
 {
-    // Another writer can slip in between reading a block and the compare-and-swap; try again a few times.
-    private const int WriteAttempts = 3;
-
     private readonly TimeProvider time = timeProvider ?? TimeProvider.System;
-    private readonly SemaphoreSlim gate = new(1, 1);
 
     /// <summary>Commits a fresh change set's proposed blocks and stores the outcome.</summary>
-    public async Task<ChangeSet> CommitAsync(ChangeSet changeSet, string author, CancellationToken cancellationToken = default)
-    {
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var decided = new List<BlockChange>(changeSet.Blocks.Count);
-            foreach (var change in changeSet.Blocks)
-            {
-                decided.Add(change.State == BlockChangeState.Proposed
-                    ? await ApplyAsync(change, author, allowConfirmedChanges: false, overwrite: false, cancellationToken).ConfigureAwait(false)
-                    : change);
-            }
+    public Task<ChangeSet> CommitAsync(ChangeSet changeSet, string author, CancellationToken cancellationToken = default) =>
+        memory.WriteAsync((writer, ct) => CommitAsync(writer, changeSet, author, ct), cancellationToken);
 
-            var committed = changeSet with { Blocks = decided, Status = StatusOf(decided) };
-            await SaveAsync(committed, cancellationToken).ConfigureAwait(false);
-            return committed;
-        }
-        finally
+    /// <summary>Commits a fresh change set inside a unit of writes that does more (a run's commit).</summary>
+    public static async Task<ChangeSet> CommitAsync(IMemoryWriter writer, ChangeSet changeSet, string author, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(changeSet);
+        var decided = new List<BlockChange>(changeSet.Blocks.Count);
+        foreach (var change in changeSet.Blocks)
         {
-            gate.Release();
+            decided.Add(change.State == BlockChangeState.Proposed
+                ? await ApplyAsync(writer, change, author, allowConfirmedChanges: false, overwrite: false, cancellationToken).ConfigureAwait(false)
+                : change);
         }
+
+        var committed = changeSet with { Blocks = decided, Status = StatusOf(decided) };
+        await writer.SaveChangeSetAsync(committed, cancellationToken).ConfigureAwait(false);
+        return committed;
     }
 
     /// <summary>
@@ -43,24 +38,21 @@ public sealed class ChangeSetCommitter(IBlockStore blocks, IChangeSetStore chang
     /// a conflict unless <paramref name="overwriteConflicts"/> says the reviewer wants the proposed value over the newer one.
     /// </summary>
     public Task<ChangeSet> ApproveAsync(string changeSetId, string reviewer, string? blockId = null, bool overwriteConflicts = false, CancellationToken cancellationToken = default) =>
-        DecideAsync(changeSetId, reviewer, blockId, async change =>
-            await ApplyAsync(change, reviewer, allowConfirmedChanges: true, overwriteConflicts, cancellationToken).ConfigureAwait(false), cancellationToken);
+        DecideAsync(changeSetId, reviewer, blockId, (writer, change, ct) => ApplyAsync(writer, change, reviewer, allowConfirmedChanges: true, overwriteConflicts, ct), cancellationToken);
 
     /// <summary>A reviewer rejects the blocks waiting in a change set (all of them, or only <paramref name="blockId"/>).</summary>
     public Task<ChangeSet> RejectAsync(string changeSetId, string reviewer, string? blockId = null, CancellationToken cancellationToken = default) =>
-        DecideAsync(changeSetId, reviewer, blockId, change =>
+        DecideAsync(changeSetId, reviewer, blockId, (_, change, _) =>
             Task.FromResult(change with { State = BlockChangeState.Rejected, Reason = $"rejected by {reviewer}" }), cancellationToken);
 
     /// <summary>
     /// Undoes the applied blocks of a change set. A block that was written again since is not touched: it is
     /// reported in <see cref="RevertResult.Conflicts"/> and the change set stays as it was for that block.
     /// </summary>
-    public async Task<RevertResult> RevertAsync(string changeSetId, string author, CancellationToken cancellationToken = default)
-    {
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+    public Task<RevertResult> RevertAsync(string changeSetId, string author, CancellationToken cancellationToken = default) =>
+        memory.WriteAsync(async (writer, ct) =>
         {
-            var changeSet = await LoadAsync(changeSetId, cancellationToken).ConfigureAwait(false);
+            var changeSet = await LoadAsync(writer, changeSetId, ct).ConfigureAwait(false);
             if (changeSet.Status is not (ChangeSetStatus.Committed or ChangeSetStatus.NeedsReview))
             {
                 throw new ChangeSetStateException(changeSetId, changeSet.Status, $"Change set '{changeSetId}' is {changeSet.Status}; only committed change sets can be reverted.");
@@ -76,14 +68,15 @@ public sealed class ChangeSetCommitter(IBlockStore blocks, IChangeSetStore chang
                     continue;
                 }
 
-                var result = await blocks.TryUpdateAsync(change.BlockId, change.AppliedVersion!.Value, change.ReplacedValue!, author, cancellationToken).ConfigureAwait(false);
-                if (result.Updated)
+                var current = await writer.GetBlockAsync(change.BlockId, ct).ConfigureAwait(false);
+                if (current is not null && current.Version == change.AppliedVersion)
                 {
+                    await writer.WriteBlockAsync(current, change.ReplacedValue!, author, ct).ConfigureAwait(false);
                     blocksAfter.Add(change with { State = BlockChangeState.Reverted, Reason = $"reverted by {author}" });
                 }
                 else
                 {
-                    conflicts.Add(change with { ConflictVersion = result.Current.Version, ConflictValue = result.Current.Value });
+                    conflicts.Add(change with { ConflictVersion = current?.Version, ConflictValue = current?.Value });
                     blocksAfter.Add(change);
                 }
             }
@@ -95,21 +88,14 @@ public sealed class ChangeSetCommitter(IBlockStore blocks, IChangeSetStore chang
                 ResolvedAt = time.GetUtcNow(),
                 ResolvedBy = author,
             };
-            await changeSets.UpdateAsync(reverted, cancellationToken).ConfigureAwait(false);
+            await writer.SaveChangeSetAsync(reverted, ct).ConfigureAwait(false);
             return new RevertResult(reverted, conflicts);
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
+        }, cancellationToken);
 
-    private async Task<ChangeSet> DecideAsync(string changeSetId, string reviewer, string? blockId, Func<BlockChange, Task<BlockChange>> decide, CancellationToken cancellationToken)
-    {
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+    private Task<ChangeSet> DecideAsync(string changeSetId, string reviewer, string? blockId, Func<IMemoryWriter, BlockChange, CancellationToken, Task<BlockChange>> decide, CancellationToken cancellationToken) =>
+        memory.WriteAsync(async (writer, ct) =>
         {
-            var changeSet = await LoadAsync(changeSetId, cancellationToken).ConfigureAwait(false);
+            var changeSet = await LoadAsync(writer, changeSetId, ct).ConfigureAwait(false);
             if (changeSet.Status is not (ChangeSetStatus.Pending or ChangeSetStatus.NeedsReview))
             {
                 throw new ChangeSetStateException(changeSetId, changeSet.Status, $"Change set '{changeSetId}' is {changeSet.Status}; nothing in it waits for review.");
@@ -124,7 +110,7 @@ public sealed class ChangeSetCommitter(IBlockStore blocks, IChangeSetStore chang
             foreach (var change in changeSet.Blocks)
             {
                 var waiting = change.State is BlockChangeState.Proposed or BlockChangeState.Conflict or BlockChangeState.HeldForReview;
-                decided.Add(waiting && (blockId is null || change.BlockId == blockId) ? await decide(change).ConfigureAwait(false) : change);
+                decided.Add(waiting && (blockId is null || change.BlockId == blockId) ? await decide(writer, change, ct).ConfigureAwait(false) : change);
             }
 
             var status = StatusOf(decided);
@@ -135,81 +121,65 @@ public sealed class ChangeSetCommitter(IBlockStore blocks, IChangeSetStore chang
                 ResolvedAt = status == ChangeSetStatus.NeedsReview ? changeSet.ResolvedAt : time.GetUtcNow(),
                 ResolvedBy = status == ChangeSetStatus.NeedsReview ? changeSet.ResolvedBy : reviewer,
             };
-            await changeSets.UpdateAsync(updated, cancellationToken).ConfigureAwait(false);
+            await writer.SaveChangeSetAsync(updated, ct).ConfigureAwait(false);
             return updated;
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
+        }, cancellationToken);
 
-    private async Task<BlockChange> ApplyAsync(BlockChange change, string author, bool allowConfirmedChanges, bool overwrite, CancellationToken cancellationToken)
+    private static async Task<BlockChange> ApplyAsync(IMemoryWriter writer, BlockChange change, string author, bool allowConfirmedChanges, bool overwrite, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < WriteAttempts; attempt++)
+        var current = await writer.GetBlockAsync(change.BlockId, cancellationToken).ConfigureAwait(false);
+        if (current is null)
         {
-            var current = await blocks.GetAsync(change.BlockId, cancellationToken).ConfigureAwait(false);
-            if (current is null)
-            {
-                return change with { State = BlockChangeState.Conflict, Reason = "the block was deleted" };
-            }
-
-            string proposed;
-            var rebased = false;
-            if (current.Version == change.BaseVersion)
-            {
-                proposed = change.After;
-            }
-            else
-            {
-                var rebase = Rebase.Onto(current.Value, change.Edits);
-                if (!rebase.Succeeded && !overwrite)
-                {
-                    return Conflict(change, current, $"block '{change.Label}' changed (version {change.BaseVersion} → {current.Version}) and the edits no longer apply: {rebase.Error}");
-                }
-
-                proposed = rebase.Value ?? change.After;
-                rebased = rebase.Succeeded;
-            }
-
-            if (proposed.Length > current.Limit)
-            {
-                return Conflict(change, current, $"the result is {proposed.Length} characters, over the block's limit of {current.Limit}");
-            }
-
-            if (!allowConfirmedChanges && ConfirmedLines.Removed(current.Value, proposed) is { Count: > 0 } contradicted)
-            {
-                return change with
-                {
-                    State = BlockChangeState.HeldForReview,
-                    Reason = "the change removes or alters confirmed line(s): " + string.Join(" | ", contradicted),
-                    ConflictVersion = current.Version == change.BaseVersion ? null : current.Version,
-                    ConflictValue = current.Version == change.BaseVersion ? null : current.Value,
-                };
-            }
-
-            var write = await blocks.TryUpdateAsync(current.Id, current.Version, proposed, author, cancellationToken).ConfigureAwait(false);
-            if (write.Updated)
-            {
-                var moved = current.Version != change.BaseVersion;
-                return change with
-                {
-                    State = rebased ? BlockChangeState.Rebased : BlockChangeState.Applied,
-                    Reason = moved ? (rebased ? $"rebased from version {change.BaseVersion} onto {current.Version}" : $"overwrote version {current.Version} on {author}'s approval") : null,
-                    Diff = moved ? LineDiff.Unified(current.Value, proposed, change.Label) : change.Diff,
-                    AppliedVersion = write.Current.Version,
-                    ReplacedValue = current.Value,
-                    AppliedValue = proposed,
-                    ConflictVersion = null,
-                    ConflictValue = null,
-                };
-            }
+            return change with { State = BlockChangeState.Conflict, Reason = "the block was deleted" };
         }
 
-        var latest = await blocks.GetAsync(change.BlockId, cancellationToken).ConfigureAwait(false);
-        return latest is null
-            ? change with { State = BlockChangeState.Conflict, Reason = "the block was deleted" }
-            : Conflict(change, latest, $"block '{change.Label}' kept changing during {WriteAttempts} write attempts");
+        string proposed;
+        var rebased = false;
+        if (current.Version == change.BaseVersion)
+        {
+            proposed = change.After;
+        }
+        else
+        {
+            var rebase = Rebase.Onto(current.Value, change.Edits);
+            if (!rebase.Succeeded && !overwrite)
+            {
+                return Conflict(change, current, $"block '{change.Label}' changed (version {change.BaseVersion} → {current.Version}) and the edits no longer apply: {rebase.Error}");
+            }
+
+            proposed = rebase.Value ?? change.After;
+            rebased = rebase.Succeeded;
+        }
+
+        if (proposed.Length > current.Limit)
+        {
+            return Conflict(change, current, $"the result is {proposed.Length} characters, over the block's limit of {current.Limit}");
+        }
+
+        if (!allowConfirmedChanges && ConfirmedLines.Removed(current.Value, proposed) is { Count: > 0 } contradicted)
+        {
+            return change with
+            {
+                State = BlockChangeState.HeldForReview,
+                Reason = "the change removes or alters confirmed line(s): " + string.Join(" | ", contradicted),
+                ConflictVersion = current.Version == change.BaseVersion ? null : current.Version,
+                ConflictValue = current.Version == change.BaseVersion ? null : current.Value,
+            };
+        }
+
+        var written = await writer.WriteBlockAsync(current, proposed, author, cancellationToken).ConfigureAwait(false);
+        var moved = current.Version != change.BaseVersion;
+        return change with
+        {
+            State = rebased ? BlockChangeState.Rebased : BlockChangeState.Applied,
+            Reason = moved ? (rebased ? $"rebased from version {change.BaseVersion} onto {current.Version}" : $"overwrote version {current.Version} on {author}'s approval") : null,
+            Diff = moved ? LineDiff.Unified(current.Value, proposed, change.Label) : change.Diff,
+            AppliedVersion = written.Version,
+            ReplacedValue = current.Value,
+            AppliedValue = proposed,
+            ConflictVersion = null,
+            ConflictValue = null,
+        };
     }
 
     private static BlockChange Conflict(BlockChange change, Block current, string reason) =>
@@ -227,18 +197,6 @@ public sealed class ChangeSetCommitter(IBlockStore blocks, IChangeSetStore chang
             : ChangeSetStatus.Committed;
     }
 
-    private async Task SaveAsync(ChangeSet changeSet, CancellationToken cancellationToken)
-    {
-        if (await changeSets.GetAsync(changeSet.Id, cancellationToken).ConfigureAwait(false) is null)
-        {
-            await changeSets.AddAsync(changeSet, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            await changeSets.UpdateAsync(changeSet, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task<ChangeSet> LoadAsync(string changeSetId, CancellationToken cancellationToken) =>
-        await changeSets.GetAsync(changeSetId, cancellationToken).ConfigureAwait(false) ?? throw new ChangeSetNotFoundException(changeSetId);
+    private static async Task<ChangeSet> LoadAsync(IMemoryWriter writer, string changeSetId, CancellationToken cancellationToken) =>
+        await writer.GetChangeSetAsync(changeSetId, cancellationToken).ConfigureAwait(false) ?? throw new ChangeSetNotFoundException(changeSetId);
 }

@@ -5,38 +5,12 @@ public sealed class InMemoryChangeSetStore : IChangeSetStore
     private readonly Lock gate = new();
     private readonly List<ChangeSet> changeSets = [];
 
-    public Task AddAsync(ChangeSet changeSet, CancellationToken cancellationToken = default)
-    {
-        lock (gate)
-        {
-            changeSets.Add(changeSet);
-        }
-
-        return Task.CompletedTask;
-    }
-
     public Task<ChangeSet?> GetAsync(string changeSetId, CancellationToken cancellationToken = default)
     {
         lock (gate)
         {
             return Task.FromResult(changeSets.FirstOrDefault(c => c.Id == changeSetId));
         }
-    }
-
-    public Task UpdateAsync(ChangeSet changeSet, CancellationToken cancellationToken = default)
-    {
-        lock (gate)
-        {
-            var index = changeSets.FindIndex(c => c.Id == changeSet.Id);
-            if (index < 0)
-            {
-                throw new ChangeSetNotFoundException(changeSet.Id);
-            }
-
-            changeSets[index] = changeSet;
-        }
-
-        return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<ChangeSet>> ListAsync(string? primaryAgentId = null, ChangeSetStatus? status = null, CancellationToken cancellationToken = default)
@@ -48,6 +22,23 @@ public sealed class InMemoryChangeSetStore : IChangeSetStore
                 .Reverse()
                 .ToList();
             return Task.FromResult(list);
+        }
+    }
+
+    /// <summary>Adds or replaces a change set written by a memory unit (<see cref="InMemoryMemoryStore"/>).</summary>
+    internal void Put(ChangeSet changeSet)
+    {
+        lock (gate)
+        {
+            var index = changeSets.FindIndex(c => c.Id == changeSet.Id);
+            if (index < 0)
+            {
+                changeSets.Add(changeSet);
+            }
+            else
+            {
+                changeSets[index] = changeSet;
+            }
         }
     }
 }

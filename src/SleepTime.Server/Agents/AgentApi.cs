@@ -23,7 +23,6 @@ public static class AgentApi
         return api;
     }
 
-    internal static Task<TenantAgentRuntime> RuntimeAsync(this AgentRuntime runtime, HttpContext http) => runtime.ForTenantAsync(http.Caller().TenantId);
 
     internal static string Author(HttpContext http) => "user:" + http.Caller().Key.Name;
 

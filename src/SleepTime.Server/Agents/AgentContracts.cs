@@ -16,7 +16,8 @@ public sealed record SendMessageRequest(string? Message);
 
 public sealed record ModelSettingsRequest(string? Model, string? Provider, Uri? Endpoint, string? ApiKeyEnvironmentVariable);
 
-/// <param name="EveryTurns">Run after this many turns; absent: 5; 0: off.</param>
+/// <param name="EveryTurns">Run after this many user turns; absent: 5; 0: off.</param>
+/// <param name="Schedule">The whole schedule policy (cron, debounce, sleep options...); the fields above, when given, override it.</param>
 public sealed record CreateSleepTimeAgentRequest(
     string? Name,
     int? EveryTurns,
@@ -24,7 +25,8 @@ public sealed record CreateSleepTimeAgentRequest(
     int? TranscriptTokens,
     long? DailyTokenBudget,
     bool? RequireReview,
-    ModelSettingsRequest? Model);
+    ModelSettingsRequest? Model,
+    SchedulePolicy? Schedule = null);
 
 public sealed record ReviewRequest(string? BlockId, bool? OverwriteConflicts);
 
@@ -44,11 +46,13 @@ public sealed record SleepTimeAgentView(
     long? DailyTokenBudget,
     bool RequireReview,
     string Model,
+    SchedulePolicy Schedule,
     DateTimeOffset CreatedAt)
 {
     public static SleepTimeAgentView From(SleepTimeAgent a, Storage.SleepTimeModelSettings? model) => new(
-        a.Id, a.PrimaryAgentId, a.Name, a.Triggers.EveryTurns, a.Triggers.IdleAfter?.TotalSeconds, a.Triggers.TranscriptTokens,
-        a.DailyTokenBudget, a.RequireReview, model is null ? "server:sleep" : $"{model.Provider ?? "OpenAI"}:{model.Model}", a.CreatedAt);
+        a.Id, a.PrimaryAgentId, a.Name, a.Schedule.EveryTurns is > 0 and var n ? n : null, a.Schedule.IdleSeconds > 0 ? a.Schedule.IdleSeconds : null,
+        a.Schedule.TranscriptTokens is > 0 and var t ? t : null, a.Schedule.DailyTokenCap, a.RequireReview,
+        model is null ? "server:sleep" : $"{model.Provider ?? "OpenAI"}:{model.Model}", a.Schedule, a.CreatedAt);
 }
 
 public sealed record MessageView(string Id, string AgentId, long Sequence, string Role, string Text, int Tokens, DateTimeOffset CreatedAt)
@@ -92,16 +96,6 @@ public sealed record ChangeSetView(
 }
 
 public sealed record RevertView(bool Reverted, ChangeSetView ChangeSet, IReadOnlyList<BlockChangeView> Conflicts);
-
-public sealed record SleepTimeRunView(
-    string Id, string SleeptimeAgentId, string PrimaryAgentId, SleepTimeRunStatus Status, IReadOnlyList<SleepTimeTrigger> Triggers, int Attempt,
-    DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string? Reason, string? Error, UsageView Usage, decimal? Cost,
-    string? ChangeSetId, string? Model, SleepTimeWatermark ReadFrom, SleepTimeWatermark? ReadTo)
-{
-    public static SleepTimeRunView From(SleepTimeRun r) => new(
-        r.Id, r.SleepTimeAgentId, r.PrimaryAgentId, r.Status, r.Triggers, r.Attempt, r.CreatedAt, r.StartedAt, r.FinishedAt, r.Reason, r.Error,
-        UsageView.From(r.Usage), r.Cost, r.ChangeSetId, r.Model, r.ReadFrom, r.ReadTo);
-}
 
 public sealed record DocumentView(string Id, string AgentId, long Sequence, string Title, int Characters, DateTimeOffset AddedAt)
 {

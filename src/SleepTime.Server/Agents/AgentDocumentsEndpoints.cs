@@ -12,7 +12,7 @@ public static class AgentDocumentsEndpoints
         return api;
     }
 
-    private static async Task<IResult> AttachAsync(string id, AttachDocumentRequest request, HttpContext http, AgentRuntime runtime, IOptions<AgentServerOptions> options, CancellationToken ct)
+    private static async Task<IResult> AttachAsync(string id, AttachDocumentRequest request, HttpContext http, TenantStores stores, SleepScheduler scheduler, IOptions<AgentServerOptions> options, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Text))
         {
@@ -24,19 +24,32 @@ public static class AgentDocumentsEndpoints
             return Problems.TooLarge($"A document may have at most {options.Value.MaxDocumentChars:N0} characters.");
         }
 
-        var tenant = await runtime.RuntimeAsync(http);
-        var documents = await tenant.Coordinator.IngestDocumentAsync(id, request.Title ?? "untitled", request.Text, ct);
-        return TypedResults.Accepted($"/api/agents/{id}/documents", documents.Select(DocumentView.From).ToList());
-    }
-
-    private static async Task<IResult> ListAsync(string id, HttpContext http, AgentRuntime runtime, CancellationToken ct)
-    {
-        var tenant = await runtime.RuntimeAsync(http);
-        if (await tenant.Database.Agents.GetAgentAsync(id, ct) is null)
+        var tenant = stores.Agents(http);
+        if (await tenant.Agents.GetAgentAsync(id, ct) is null)
         {
             return AgentApi.AgentNotFound(id);
         }
 
-        return TypedResults.Ok((await tenant.Database.Documents.ListAsync(id, 0, ct)).Select(DocumentView.From).ToList());
+        var parts = DocumentChunker.Split(request.Text, options.Value.DocumentPartCharacters);
+        var documents = new List<AgentDocument>(parts.Count);
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var title = parts.Count == 1 ? request.Title ?? "untitled" : $"{request.Title ?? "untitled"} (part {i + 1} of {parts.Count})";
+            documents.Add(await tenant.Documents.AddAsync(id, title, parts[i], ct));
+        }
+
+        await scheduler.OnAgentChangedAsync(tenant.TenantId, id, ct);
+        return TypedResults.Accepted($"/api/agents/{id}/documents", documents.Select(DocumentView.From).ToList());
+    }
+
+    private static async Task<IResult> ListAsync(string id, HttpContext http, TenantStores stores, CancellationToken ct)
+    {
+        var tenant = stores.Agents(http);
+        if (await tenant.Agents.GetAgentAsync(id, ct) is null)
+        {
+            return AgentApi.AgentNotFound(id);
+        }
+
+        return TypedResults.Ok((await tenant.Documents.ListAsync(id, 0, ct)).Select(DocumentView.From).ToList());
     }
 }

@@ -1,71 +1,32 @@
-using SleepTime.Agents;
 using SleepTime.Storage;
 
 namespace SleepTime.Server;
 
-/// <summary>Event names of the agents API's SSE stream (<c>/api/agents/{id}/events</c>); events carry the primary agent id as their context.</summary>
-public static class AgentEvents
+/// <summary>The memory events of agents (the vocabulary is <see cref="ServerEvent"/>'s), on the agents stream.</summary>
+internal static class AgentEvents
 {
-    public const string RunQueued = "sleeptime_run.queued";
-    public const string RunUpdated = "sleeptime_run.updated";
-    public const string RunStarted = "sleeptime_run.started";
-    public const string RunSucceeded = "sleeptime_run.succeeded";
-    public const string RunFailed = "sleeptime_run.failed";
-    public const string RunSkipped = "sleeptime_run.skipped";
-    public const string BlockUpdated = "block.updated";
-
-    public static string Of(SleepTimeRunStatus status) => status switch
+    /// <summary><c>memory.updated</c> with the block as it is now, to every agent the block is attached to.</summary>
+    public static async Task PublishBlockAsync(EventHub hub, SqlBlockStore blocks, string tenantId, string blockId, DateTimeOffset at)
     {
-        SleepTimeRunStatus.Running => RunStarted,
-        SleepTimeRunStatus.Succeeded => RunSucceeded,
-        SleepTimeRunStatus.Failed => RunFailed,
-        SleepTimeRunStatus.Skipped => RunSkipped,
-        _ => RunUpdated,
-    };
-}
-
-/// <summary>Publishes every stored run state change to the <see cref="EventHub"/>.</summary>
-internal sealed class EventingRunStore(ISleepTimeRunStore inner, string tenantId, EventHub hub, TimeProvider time) : ISleepTimeRunStore
-{
-    public async Task AddAsync(SleepTimeRun run, CancellationToken cancellationToken = default)
-    {
-        await inner.AddAsync(run, cancellationToken).ConfigureAwait(false);
-        hub.Publish(new ServerEvent(AgentEvents.RunQueued, tenantId, run.PrimaryAgentId, run, time.GetUtcNow(), EventStream.Agents));
-    }
-
-    public async Task UpdateAsync(SleepTimeRun run, CancellationToken cancellationToken = default)
-    {
-        await inner.UpdateAsync(run, cancellationToken).ConfigureAwait(false);
-        hub.Publish(new ServerEvent(AgentEvents.Of(run.Status), tenantId, run.PrimaryAgentId, run, time.GetUtcNow(), EventStream.Agents));
-    }
-
-    public Task<SleepTimeRun?> GetAsync(string runId, CancellationToken cancellationToken = default) => inner.GetAsync(runId, cancellationToken);
-
-    public Task<IReadOnlyList<SleepTimeRun>> ListAsync(string? sleepTimeAgentId = null, SleepTimeRunStatus? status = null, CancellationToken cancellationToken = default) =>
-        inner.ListAsync(sleepTimeAgentId, status, cancellationToken);
-
-    public Task<long> TokensUsedSinceAsync(string sleepTimeAgentId, DateTimeOffset since, CancellationToken cancellationToken = default) =>
-        inner.TokensUsedSinceAsync(sleepTimeAgentId, since, cancellationToken);
-}
-
-/// <summary>Publishes every successful block write to each agent the block is attached to.</summary>
-internal sealed class EventingBlockStore(SqlBlockStore inner, string tenantId, EventHub hub, TimeProvider time) : IBlockStore
-{
-    public Task<Block> CreateAsync(NewBlock block, string author, CancellationToken cancellationToken = default) => inner.CreateAsync(block, author, cancellationToken);
-
-    public Task<Block?> GetAsync(string blockId, CancellationToken cancellationToken = default) => inner.GetAsync(blockId, cancellationToken);
-
-    public async Task<BlockUpdateResult> TryUpdateAsync(string blockId, long expectedVersion, string newValue, string author, CancellationToken cancellationToken = default)
-    {
-        var result = await inner.TryUpdateAsync(blockId, expectedVersion, newValue, author, cancellationToken).ConfigureAwait(false);
-        if (result.Updated)
+        if (await blocks.GetAsync(blockId).ConfigureAwait(false) is not { } block)
         {
-            foreach (var agentId in await inner.AgentsUsingAsync(blockId, cancellationToken).ConfigureAwait(false))
-            {
-                hub.Publish(new ServerEvent(AgentEvents.BlockUpdated, tenantId, agentId, result.Current, time.GetUtcNow(), EventStream.Agents));
-            }
+            return;
         }
 
-        return result;
+        foreach (var agentId in await blocks.AgentsUsingAsync(blockId).ConfigureAwait(false))
+        {
+            hub.Publish(new ServerEvent(ServerEvent.MemoryUpdated, tenantId, agentId,
+                new { kind = SleeperKind.Agent, memory_id = agentId, block_id = block.Id, label = block.Label, version = block.Version, updated_by = block.UpdatedBy }, at, EventStream.Agents));
+        }
+    }
+
+    /// <summary>A reviewer's decision: <c>change_set.updated</c>, and <c>memory.updated</c> for the blocks it wrote.</summary>
+    public static async Task PublishChangeSetAsync(EventHub hub, TenantAgentStores tenant, ChangeSet changeSet, DateTimeOffset at)
+    {
+        hub.Publish(new ServerEvent(ServerEvent.ChangeSetUpdated, tenant.TenantId, changeSet.PrimaryAgentId, ChangeSetView.From(changeSet), at, EventStream.Agents));
+        foreach (var change in changeSet.Blocks.Where(b => b.State is BlockChangeState.Applied or BlockChangeState.Rebased or BlockChangeState.Reverted))
+        {
+            await PublishBlockAsync(hub, tenant.Blocks, tenant.TenantId, change.BlockId, at).ConfigureAwait(false);
+        }
     }
 }

@@ -3,15 +3,15 @@ using System.Runtime.CompilerServices;
 
 namespace SleepTime.Server;
 
-/// <summary>/api/agents/{id}/events: Server-Sent Events of the agent's sleep-time runs and block writes.</summary>
+/// <summary>/api/agents/{id}/events: Server-Sent Events of the agent's sleep-time runs, change sets and memory.</summary>
 public static class AgentEventsEndpoints
 {
     public static RouteGroupBuilder MapAgentEvents(this RouteGroupBuilder api)
     {
-        api.MapGet("/agents/{id}/events", async (string id, HttpContext http, AgentRuntime runtime, EventHub hub, CancellationToken ct) =>
+        api.MapGet("/agents/{id}/events", async (string id, HttpContext http, TenantStores stores, EventHub hub, CancellationToken ct) =>
         {
-            var tenant = await runtime.RuntimeAsync(http);
-            return await tenant.Database.Agents.GetAgentAsync(id, ct) is null
+            var tenant = stores.Agents(http);
+            return await tenant.Agents.GetAgentAsync(id, ct) is null
                 ? AgentApi.AgentNotFound(id)
                 : TypedResults.ServerSentEvents(StreamAsync(hub, tenant.TenantId, id, ct));
         }).WithTags("Events").WithName("AgentEvents");
@@ -25,12 +25,7 @@ public static class AgentEventsEndpoints
         yield return new SseItem<object>(new { agent_id = agentId }, "ready");
         await foreach (var item in subscription.ReadAllAsync(ct).ConfigureAwait(false))
         {
-            var data = item.Data switch
-            {
-                SleepTimeRun run => SleepTimeRunView.From(run),
-                var other => other,
-            };
-            yield return new SseItem<object>(new { type = item.Type, agent_id = item.ContextId, at = item.At, data }, item.Type);
+            yield return new SseItem<object>(new { type = item.Type, agent_id = item.MemoryId, at = item.At, data = item.Data }, item.Type);
         }
     }
 }

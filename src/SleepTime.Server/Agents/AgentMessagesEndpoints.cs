@@ -1,3 +1,4 @@
+using SleepTime.Storage;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
@@ -21,43 +22,45 @@ public static class AgentMessagesEndpoints
         return group;
     }
 
-    private static async Task<IResult> SendAsync(string id, SendMessageRequest request, HttpContext http, AgentRuntime runtime, SleepTimeModelResolver models, IOptions<AgentServerOptions> options, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> SendAsync(string id, SendMessageRequest request, HttpContext http, TenantStores stores, SleepScheduler scheduler, UsageLedger ledger, SleepTimeModelResolver models, IOptions<AgentServerOptions> options, TimeProvider time, CancellationToken ct)
     {
-        var (agent, problem) = await PrepareAsync(id, request, http, runtime, models, options.Value, time, ct);
+        var (agent, problem) = await PrepareAsync(id, request, http, stores, scheduler, models, options.Value, time, ct);
         if (agent is null)
         {
             return problem!;
         }
 
-        return TypedResults.Ok(TurnView.From(await agent.SendAsync(request.Message!, ct)));
+        var turn = await agent.SendAsync(request.Message!, ct);
+        await ledger.RecordTurnAsync(http.Caller().TenantId, id, turn.Usage, CancellationToken.None);
+        return TypedResults.Ok(TurnView.From(turn));
     }
 
-    private static async Task<IResult> StreamAsync(string id, SendMessageRequest request, HttpContext http, AgentRuntime runtime, SleepTimeModelResolver models, IOptions<AgentServerOptions> options, TimeProvider time, ILogger<PrimaryAgent> logger, CancellationToken ct)
+    private static async Task<IResult> StreamAsync(string id, SendMessageRequest request, HttpContext http, TenantStores stores, SleepScheduler scheduler, UsageLedger ledger, SleepTimeModelResolver models, IOptions<AgentServerOptions> options, TimeProvider time, ILogger<PrimaryAgent> logger, CancellationToken ct)
     {
-        var (agent, problem) = await PrepareAsync(id, request, http, runtime, models, options.Value, time, ct);
-        return agent is null ? problem! : TypedResults.ServerSentEvents(StreamTurnAsync(agent, request.Message!, logger, ct));
+        var (agent, problem) = await PrepareAsync(id, request, http, stores, scheduler, models, options.Value, time, ct);
+        return agent is null ? problem! : TypedResults.ServerSentEvents(StreamTurnAsync(agent, request.Message!, turn => ledger.RecordTurnAsync(http.Caller().TenantId, id, turn.Usage, CancellationToken.None), logger, ct));
     }
 
-    private static async Task<IResult> ListAsync(string id, long? after, int? limit, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    private static async Task<IResult> ListAsync(string id, long? after, int? limit, HttpContext http, TenantStores stores, CancellationToken ct)
     {
         if (AgentApi.CheckLimit(limit) is { } bad)
         {
             return bad;
         }
 
-        var tenant = await runtime.RuntimeAsync(http);
-        if (await tenant.Database.Agents.GetAgentAsync(id, ct) is null)
+        var tenant = stores.Agents(http);
+        if (await tenant.Agents.GetAgentAsync(id, ct) is null)
         {
             return AgentApi.AgentNotFound(id);
         }
 
         var messages = after is null
-            ? await tenant.Database.Messages.ListRecentAsync(id, limit ?? 100, ct)
-            : (await tenant.Database.Messages.ListAsync(id, after.Value, ct)).Take(limit ?? 100).ToList();
+            ? await tenant.Messages.ListRecentAsync(id, limit ?? 100, ct)
+            : (await tenant.Messages.ListAsync(id, after.Value, ct)).Take(limit ?? 100).ToList();
         return TypedResults.Ok(messages.Select(MessageView.From).ToList());
     }
 
-    private static async Task<IResult> SearchAsync(string id, string? query, int? limit, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    private static async Task<IResult> SearchAsync(string id, string? query, int? limit, HttpContext http, TenantStores stores, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(query))
         {
@@ -69,17 +72,17 @@ public static class AgentMessagesEndpoints
             return bad;
         }
 
-        var tenant = await runtime.RuntimeAsync(http);
-        if (await tenant.Database.Agents.GetAgentAsync(id, ct) is null)
+        var tenant = stores.Agents(http);
+        if (await tenant.Agents.GetAgentAsync(id, ct) is null)
         {
             return AgentApi.AgentNotFound(id);
         }
 
-        var hits = await tenant.Database.Messages.SearchAsync(id, query, limit ?? 10, ct);
+        var hits = await tenant.Messages.SearchAsync(id, query, limit ?? 10, ct);
         return TypedResults.Ok(hits.Select(MessageView.From).ToList());
     }
 
-    private static async Task<(PrimaryAgent? Agent, IResult? Problem)> PrepareAsync(string id, SendMessageRequest request, HttpContext http, AgentRuntime runtime, SleepTimeModelResolver models, AgentServerOptions options, TimeProvider time, CancellationToken ct)
+    private static async Task<(PrimaryAgent? Agent, IResult? Problem)> PrepareAsync(string id, SendMessageRequest request, HttpContext http, TenantStores stores, SleepScheduler scheduler, SleepTimeModelResolver models, AgentServerOptions options, TimeProvider time, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Message))
         {
@@ -91,8 +94,8 @@ public static class AgentMessagesEndpoints
             return (null, Problems.TooLarge($"A message may have at most {options.MaxMessageChars:N0} characters."));
         }
 
-        var tenant = await runtime.RuntimeAsync(http);
-        if (await tenant.Database.Agents.GetAgentAsync(id, ct) is null)
+        var tenant = stores.Agents(http);
+        if (await tenant.Agents.GetAgentAsync(id, ct) is null)
         {
             return (null, AgentApi.AgentNotFound(id));
         }
@@ -102,17 +105,17 @@ public static class AgentMessagesEndpoints
             return (null, Problems.Unavailable("No test model is configured for primary agents (set SleepTime:Models:Test)."));
         }
 
-        var archival = new ArchivalMemory(tenant.Stores.Archival, http.RequestServices.GetService<Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>>(), time);
-        return (new PrimaryAgent(id, model, tenant.Stores, new PrimaryAgentOptions
+        var archival = new ArchivalMemory(tenant.Archival, http.RequestServices.GetService<Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>>(), time);
+        return (new PrimaryAgent(id, model, tenant.ToAgentStores(), new PrimaryAgentOptions
         {
-            TurnObserver = tenant.Coordinator,
+            Scheduler = scheduler.ForTenant(tenant.TenantId),
             Archival = archival,
             HistoryMessages = options.HistoryMessages,
             TimeProvider = time,
         }), null);
     }
 
-    private static async IAsyncEnumerable<SseItem<object>> StreamTurnAsync(PrimaryAgent agent, string message, ILogger logger, [EnumeratorCancellation] CancellationToken ct)
+    private static async IAsyncEnumerable<SseItem<object>> StreamTurnAsync(PrimaryAgent agent, string message, Func<AgentTurn, Task> completed, ILogger logger, [EnumeratorCancellation] CancellationToken ct)
     {
         var updates = agent.SendStreamingAsync(message, ct).GetAsyncEnumerator(ct);
         try
@@ -129,9 +132,15 @@ public static class AgentMessagesEndpoints
                     }
 
                     var update = updates.Current;
-                    item = update.Completed is { } turn
-                        ? new SseItem<object>(TurnView.From(turn), "completed")
-                        : new SseItem<object>(new { text = update.Text }, "delta");
+                    if (update.Completed is { } turn)
+                    {
+                        await completed(turn);
+                        item = new SseItem<object>(TurnView.From(turn), "completed");
+                    }
+                    else
+                    {
+                        item = new SseItem<object>(new { text = update.Text }, "delta");
+                    }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

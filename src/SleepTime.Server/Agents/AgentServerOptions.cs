@@ -1,17 +1,12 @@
 namespace SleepTime.Server;
 
-/// <summary>Agents API limits and the background sleep-time worker (configuration section <c>SleepTime:Agents</c>).</summary>
+/// <summary>Agents API limits (runs, retries and concurrency are the one pipeline's: SleepTime:Scheduling) (configuration section <c>SleepTime:Agents</c>).</summary>
 public sealed class AgentServerOptions
 {
     public const string Section = "SleepTime:Agents";
 
-    /// <summary>Sleep-time runs of one tenant that may execute at once (one sleep-time agent never runs twice at once).</summary>
-    public int MaxConcurrentRuns { get; set; } = 4;
-
-    /// <summary>Attempts per batch of work; a failed run is retried until this many failed.</summary>
-    public int MaxAttempts { get; set; } = 3;
-
-    public double RetryDelaySeconds { get; set; } = 30;
+    /// <summary>Documents longer than this are stored as several parts, read one part per run.</summary>
+    public int DocumentPartCharacters { get; set; } = 12_000;
 
     /// <summary>Largest user message, in characters (413 above it).</summary>
     public int MaxMessageChars { get; set; } = 32_000;

@@ -2,13 +2,11 @@ namespace SleepTime.Server;
 
 public static class AgentServiceCollectionExtensions
 {
-    /// <summary>The agents API's services and its background runtime; register after <see cref="ServerStartup"/> (which migrates the database).</summary>
+    /// <summary>The agents API's options and the sleep-time agents' model resolver; their runs are the one run pipeline's.</summary>
     public static IServiceCollection AddSleepTimeAgents(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<AgentServerOptions>(configuration.GetSection(AgentServerOptions.Section));
         services.AddSingleton<SleepTimeModelResolver>();
-        services.AddSingleton<AgentRuntime>();
-        services.AddHostedService(sp => sp.GetRequiredService<AgentRuntime>());
         return services;
     }
 }

@@ -18,14 +18,14 @@ public static class AgentsEndpoints
         return group;
     }
 
-    private static async Task<IResult> CreateAsync(CreateAgentRequest request, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(CreateAgentRequest request, HttpContext http, TenantStores stores, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Name))
         {
             return Problems.BadRequest("An agent needs a name.", "name");
         }
 
-        var tenant = await runtime.RuntimeAsync(http);
+        var tenant = stores.Agents(http);
         var newBlocks = (request.Blocks ?? []).Select(b => b.ToNewBlock()).ToList();
         foreach (var block in newBlocks)
         {
@@ -35,7 +35,7 @@ public static class AgentsEndpoints
         var blockIds = new List<string>(request.BlockIds ?? []);
         foreach (var id in blockIds)
         {
-            if (await tenant.Database.Blocks.GetAsync(id, ct) is null)
+            if (await tenant.Blocks.GetAsync(id, ct) is null)
             {
                 return Problems.NotFound($"Block '{id}' was not found.");
             }
@@ -46,80 +46,83 @@ public static class AgentsEndpoints
             blockIds.Add((await tenant.Blocks.CreateAsync(block, AgentApi.Author(http), ct)).Id);
         }
 
-        var agent = await tenant.Database.Agents.CreateAgentAsync(request.Name, request.Instructions ?? string.Empty, blockIds, ct);
+        var agent = await tenant.Agents.CreateAgentAsync(request.Name, request.Instructions ?? string.Empty, blockIds, ct);
         return TypedResults.Created($"/api/agents/{agent.Id}", await ViewAsync(tenant, agent, ct));
     }
 
-    private static async Task<IResult> ListAsync(int? limit, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    private static async Task<IResult> ListAsync(int? limit, HttpContext http, TenantStores stores, CancellationToken ct)
     {
         if (AgentApi.CheckLimit(limit) is { } bad)
         {
             return bad;
         }
 
-        var tenant = await runtime.RuntimeAsync(http);
-        var agents = await tenant.Database.Agents.ListAgentsAsync(limit ?? 100, ct);
+        var tenant = stores.Agents(http);
+        var agents = await tenant.Agents.ListAgentsAsync(limit ?? 100, ct);
         return TypedResults.Ok(agents.Select(a => new AgentView(a.Id, a.Name, a.Instructions, a.BlockIds, a.CreatedAt, null, null)).ToList());
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    private static async Task<IResult> GetAsync(string id, HttpContext http, TenantStores stores, CancellationToken ct)
     {
-        var tenant = await runtime.RuntimeAsync(http);
-        var agent = await tenant.Database.Agents.GetAgentAsync(id, ct);
+        var tenant = stores.Agents(http);
+        var agent = await tenant.Agents.GetAgentAsync(id, ct);
         return agent is null ? AgentApi.AgentNotFound(id) : TypedResults.Ok(await ViewAsync(tenant, agent, ct));
     }
 
-    private static async Task<IResult> DeleteAsync(string id, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    private static async Task<IResult> DeleteAsync(string id, HttpContext http, TenantStores stores, SleepScheduler scheduler, CancellationToken ct)
     {
-        var tenant = await runtime.RuntimeAsync(http);
-        var sleepers = await tenant.Database.Agents.ListSleepTimeAgentsAsync(id, ct);
-        if (!await tenant.Database.Agents.DeleteAgentAsync(id, ct))
+        var tenant = stores.Agents(http);
+        var sleepers = await tenant.Agents.ListSleepTimeAgentsAsync(id, ct);
+        if (!await tenant.Agents.DeleteAgentAsync(id, ct))
         {
             return AgentApi.AgentNotFound(id);
         }
 
-        tenant.Unregister(sleepers.Select(s => s.Id)); // its sleep-time agents went with it
+        foreach (var sleeper in sleepers)
+        {
+            await scheduler.ForgetAsync(tenant.TenantId, SleeperKind.Agent, sleeper.Id, ct); // its sleep-time agents went with it
+        }
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> ListBlocksAsync(string id, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    private static async Task<IResult> ListBlocksAsync(string id, HttpContext http, TenantStores stores, CancellationToken ct)
     {
-        var tenant = await runtime.RuntimeAsync(http);
-        var agent = await tenant.Database.Agents.GetAgentAsync(id, ct);
+        var tenant = stores.Agents(http);
+        var agent = await tenant.Agents.GetAgentAsync(id, ct);
         return agent is null ? AgentApi.AgentNotFound(id) : TypedResults.Ok(await BlocksOfAsync(tenant, agent, ct));
     }
 
-    private static async Task<IResult> AttachAsync(string id, string blockId, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    private static async Task<IResult> AttachAsync(string id, string blockId, HttpContext http, TenantStores stores, CancellationToken ct)
     {
-        var tenant = await runtime.RuntimeAsync(http);
-        var agent = await tenant.Database.Agents.AttachBlockAsync(id, blockId, ct);
+        var tenant = stores.Agents(http);
+        var agent = await tenant.Agents.AttachBlockAsync(id, blockId, ct);
         return TypedResults.Ok(await ViewAsync(tenant, agent, ct));
     }
 
-    private static async Task<IResult> DetachAsync(string id, string blockId, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    private static async Task<IResult> DetachAsync(string id, string blockId, HttpContext http, TenantStores stores, CancellationToken ct)
     {
-        var tenant = await runtime.RuntimeAsync(http);
-        var agent = await tenant.Database.Agents.DetachBlockAsync(id, blockId, ct);
+        var tenant = stores.Agents(http);
+        var agent = await tenant.Agents.DetachBlockAsync(id, blockId, ct);
         return TypedResults.Ok(await ViewAsync(tenant, agent, ct));
     }
 
-    internal static async Task<AgentView> ViewAsync(TenantAgentRuntime tenant, Agent agent, CancellationToken ct)
+    internal static async Task<AgentView> ViewAsync(TenantAgentStores tenant, Agent agent, CancellationToken ct)
     {
         var sleepers = new List<SleepTimeAgentView>();
-        foreach (var sleeper in await tenant.Database.Agents.ListSleepTimeAgentsAsync(agent.Id, ct))
+        foreach (var sleeper in await tenant.Agents.ListSleepTimeAgentsAsync(agent.Id, ct))
         {
-            sleepers.Add(SleepTimeAgentView.From(sleeper, await tenant.Database.Agents.GetModelAsync(sleeper.Id, ct)));
+            sleepers.Add(SleepTimeAgentView.From(sleeper, await tenant.Agents.GetModelAsync(sleeper.Id, ct)));
         }
 
         return new AgentView(agent.Id, agent.Name, agent.Instructions, agent.BlockIds, agent.CreatedAt, await BlocksOfAsync(tenant, agent, ct), sleepers);
     }
 
-    private static async Task<IReadOnlyList<Block>> BlocksOfAsync(TenantAgentRuntime tenant, Agent agent, CancellationToken ct)
+    private static async Task<IReadOnlyList<Block>> BlocksOfAsync(TenantAgentStores tenant, Agent agent, CancellationToken ct)
     {
         var blocks = new List<Block>();
         foreach (var blockId in agent.BlockIds)
         {
-            if (await tenant.Database.Blocks.GetAsync(blockId, ct) is { } block)
+            if (await tenant.Blocks.GetAsync(blockId, ct) is { } block)
             {
                 blocks.Add(block);
             }

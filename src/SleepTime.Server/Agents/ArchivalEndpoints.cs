@@ -14,7 +14,7 @@ public static class ArchivalEndpoints
         return api;
     }
 
-    private static async Task<IResult> InsertAsync(string id, InsertPassageRequest request, HttpContext http, AgentRuntime runtime, IOptions<AgentServerOptions> options, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> InsertAsync(string id, InsertPassageRequest request, HttpContext http, TenantStores stores, IOptions<AgentServerOptions> options, TimeProvider time, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Text))
         {
@@ -26,8 +26,8 @@ public static class ArchivalEndpoints
             return Problems.TooLarge($"A passage may have at most {options.Value.MaxPassageChars:N0} characters.");
         }
 
-        var tenant = await runtime.RuntimeAsync(http);
-        if (await tenant.Database.Agents.GetAgentAsync(id, ct) is null)
+        var tenant = stores.Agents(http);
+        if (await tenant.Agents.GetAgentAsync(id, ct) is null)
         {
             return AgentApi.AgentNotFound(id);
         }
@@ -36,28 +36,28 @@ public static class ArchivalEndpoints
         return TypedResults.Created($"/api/agents/{id}/archival", PassageView.From(passage));
     }
 
-    private static async Task<IResult> SearchAsync(string id, string? query, int? limit, HttpContext http, AgentRuntime runtime, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> SearchAsync(string id, string? query, int? limit, HttpContext http, TenantStores stores, TimeProvider time, CancellationToken ct)
     {
         if (AgentApi.CheckLimit(limit) is { } bad)
         {
             return bad;
         }
 
-        var tenant = await runtime.RuntimeAsync(http);
-        if (await tenant.Database.Agents.GetAgentAsync(id, ct) is null)
+        var tenant = stores.Agents(http);
+        if (await tenant.Agents.GetAgentAsync(id, ct) is null)
         {
             return AgentApi.AgentNotFound(id);
         }
 
         if (string.IsNullOrWhiteSpace(query))
         {
-            return TypedResults.Ok((await tenant.Database.Archival.ListAsync(id, ct)).TakeLast(limit ?? 100).Select(p => PassageView.From(p)).ToList());
+            return TypedResults.Ok((await tenant.Archival.ListAsync(id, ct)).TakeLast(limit ?? 100).Select(p => PassageView.From(p)).ToList());
         }
 
         var hits = await Memory(tenant, http, time).SearchAsync(id, query, limit ?? 5, ct);
         return TypedResults.Ok(hits.Select(h => PassageView.From(h.Passage, h.Score, h.Mode)).ToList());
     }
 
-    private static ArchivalMemory Memory(TenantAgentRuntime tenant, HttpContext http, TimeProvider time) =>
-        new(tenant.Stores.Archival, http.RequestServices.GetService<IEmbeddingGenerator<string, Embedding<float>>>(), time);
+    private static ArchivalMemory Memory(TenantAgentStores tenant, HttpContext http, TimeProvider time) =>
+        new(tenant.Archival, http.RequestServices.GetService<IEmbeddingGenerator<string, Embedding<float>>>(), time);
 }

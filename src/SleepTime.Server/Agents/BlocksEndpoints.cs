@@ -17,29 +17,29 @@ public static class BlocksEndpoints
         return group;
     }
 
-    private static async Task<IResult> CreateAsync(CreateBlockRequest request, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(CreateBlockRequest request, HttpContext http, TenantStores stores, CancellationToken ct)
     {
-        var tenant = await runtime.RuntimeAsync(http);
+        var tenant = stores.Agents(http);
         var block = await tenant.Blocks.CreateAsync(request.ToNewBlock(), AgentApi.Author(http), ct);
         http.Response.Headers.ETag = ETag(block.Version);
         return TypedResults.Created($"/api/blocks/{block.Id}", block);
     }
 
-    private static async Task<IResult> ListAsync(string? label, int? limit, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    private static async Task<IResult> ListAsync(string? label, int? limit, HttpContext http, TenantStores stores, CancellationToken ct)
     {
         if (AgentApi.CheckLimit(limit) is { } bad)
         {
             return bad;
         }
 
-        var tenant = await runtime.RuntimeAsync(http);
-        return TypedResults.Ok(await tenant.Database.Blocks.ListAsync(label, limit ?? 100, ct));
+        var tenant = stores.Agents(http);
+        return TypedResults.Ok(await tenant.Blocks.ListAsync(label, limit ?? 100, ct));
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    private static async Task<IResult> GetAsync(string id, HttpContext http, TenantStores stores, CancellationToken ct)
     {
-        var tenant = await runtime.RuntimeAsync(http);
-        var block = await tenant.Database.Blocks.GetAsync(id, ct);
+        var tenant = stores.Agents(http);
+        var block = await tenant.Blocks.GetAsync(id, ct);
         if (block is null)
         {
             return Problems.NotFound($"Block '{id}' was not found.");
@@ -49,7 +49,7 @@ public static class BlocksEndpoints
         return TypedResults.Ok(block);
     }
 
-    private static async Task<IResult> UpdateAsync(string id, UpdateBlockRequest request, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    private static async Task<IResult> UpdateAsync(string id, UpdateBlockRequest request, HttpContext http, TenantStores stores, EventHub events, TimeProvider time, CancellationToken ct)
     {
         if (request.Value is null)
         {
@@ -78,7 +78,7 @@ public static class BlocksEndpoints
             return Problems.BadRequest("Say which version you are replacing: expected_version in the body or an If-Match header.", "expected_version");
         }
 
-        var tenant = await runtime.RuntimeAsync(http);
+        var tenant = stores.Agents(http);
         var result = await tenant.Blocks.TryUpdateAsync(id, expected.Value, request.Value, AgentApi.Author(http), ct);
         http.Response.Headers.ETag = ETag(result.Current.Version);
         if (!result.Updated)
@@ -93,15 +93,16 @@ public static class BlocksEndpoints
             });
         }
 
+        await AgentEvents.PublishBlockAsync(events, tenant.Blocks, tenant.TenantId, id, time.GetUtcNow());
         return TypedResults.Ok(result.Current);
     }
 
-    private static async Task<IResult> AgentsAsync(string id, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    private static async Task<IResult> AgentsAsync(string id, HttpContext http, TenantStores stores, CancellationToken ct)
     {
-        var tenant = await runtime.RuntimeAsync(http);
-        return await tenant.Database.Blocks.GetAsync(id, ct) is null
+        var tenant = stores.Agents(http);
+        return await tenant.Blocks.GetAsync(id, ct) is null
             ? Problems.NotFound($"Block '{id}' was not found.")
-            : TypedResults.Ok(await tenant.Database.Blocks.AgentsUsingAsync(id, ct));
+            : TypedResults.Ok(await tenant.Blocks.AgentsUsingAsync(id, ct));
     }
 
     private static string ETag(long version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";

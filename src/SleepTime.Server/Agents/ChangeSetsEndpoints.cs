@@ -16,7 +16,7 @@ public static class ChangeSetsEndpoints
         return group;
     }
 
-    private static async Task<IResult> ListAsync(string id, string? status, int? limit, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    private static async Task<IResult> ListAsync(string id, string? status, int? limit, HttpContext http, TenantStores stores, CancellationToken ct)
     {
         if (AgentApi.CheckLimit(limit) is { } bad)
         {
@@ -34,41 +34,44 @@ public static class ChangeSetsEndpoints
             filter = parsed;
         }
 
-        var tenant = await runtime.RuntimeAsync(http);
-        if (await tenant.Database.Agents.GetAgentAsync(id, ct) is null)
+        var tenant = stores.Agents(http);
+        if (await tenant.Agents.GetAgentAsync(id, ct) is null)
         {
             return AgentApi.AgentNotFound(id);
         }
 
-        var list = await tenant.ChangeSetReader().ListAsync(id, filter, limit ?? 100, ct);
+        var list = await tenant.ChangeSets.ListAsync(id, filter, limit ?? 100, ct);
         return TypedResults.Ok(list.Select(ChangeSetView.From).ToList());
     }
 
-    private static async Task<IResult> GetAsync(string changeSetId, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    private static async Task<IResult> GetAsync(string changeSetId, HttpContext http, TenantStores stores, CancellationToken ct)
     {
-        var tenant = await runtime.RuntimeAsync(http);
-        var changeSet = await tenant.ChangeSetReader().GetAsync(changeSetId, ct);
+        var tenant = stores.Agents(http);
+        var changeSet = await tenant.ChangeSets.GetAsync(changeSetId, ct);
         return changeSet is null ? Problems.NotFound($"Change set '{changeSetId}' was not found.") : TypedResults.Ok(ChangeSetView.From(changeSet));
     }
 
-    private static async Task<IResult> ApproveAsync(string changeSetId, ReviewRequest? request, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    private static async Task<IResult> ApproveAsync(string changeSetId, ReviewRequest? request, HttpContext http, TenantStores stores, EventHub events, TimeProvider time, CancellationToken ct)
     {
-        var tenant = await runtime.RuntimeAsync(http);
-        var changeSet = await tenant.Coordinator.ChangeSets.ApproveAsync(changeSetId, AgentApi.Author(http), request?.BlockId, request?.OverwriteConflicts ?? false, ct);
+        var tenant = stores.Agents(http);
+        var changeSet = await new ChangeSetCommitter(tenant.Memory, time).ApproveAsync(changeSetId, AgentApi.Author(http), request?.BlockId, request?.OverwriteConflicts ?? false, ct);
+        await AgentEvents.PublishChangeSetAsync(events, tenant, changeSet, time.GetUtcNow());
         return TypedResults.Ok(ChangeSetView.From(changeSet));
     }
 
-    private static async Task<IResult> RejectAsync(string changeSetId, ReviewRequest? request, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    private static async Task<IResult> RejectAsync(string changeSetId, ReviewRequest? request, HttpContext http, TenantStores stores, EventHub events, TimeProvider time, CancellationToken ct)
     {
-        var tenant = await runtime.RuntimeAsync(http);
-        var changeSet = await tenant.Coordinator.ChangeSets.RejectAsync(changeSetId, AgentApi.Author(http), request?.BlockId, ct);
+        var tenant = stores.Agents(http);
+        var changeSet = await new ChangeSetCommitter(tenant.Memory, time).RejectAsync(changeSetId, AgentApi.Author(http), request?.BlockId, ct);
+        await AgentEvents.PublishChangeSetAsync(events, tenant, changeSet, time.GetUtcNow());
         return TypedResults.Ok(ChangeSetView.From(changeSet));
     }
 
-    private static async Task<IResult> RevertAsync(string changeSetId, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    private static async Task<IResult> RevertAsync(string changeSetId, HttpContext http, TenantStores stores, EventHub events, TimeProvider time, CancellationToken ct)
     {
-        var tenant = await runtime.RuntimeAsync(http);
-        var result = await tenant.Coordinator.ChangeSets.RevertAsync(changeSetId, AgentApi.Author(http), ct);
+        var tenant = stores.Agents(http);
+        var result = await new ChangeSetCommitter(tenant.Memory, time).RevertAsync(changeSetId, AgentApi.Author(http), ct);
+        await AgentEvents.PublishChangeSetAsync(events, tenant, result.ChangeSet, time.GetUtcNow());
         var view = new RevertView(result.Reverted, ChangeSetView.From(result.ChangeSet), result.Conflicts.Select(BlockChangeView.From).ToList());
         return result.Reverted ? TypedResults.Ok(view) : TypedResults.Conflict(view);
     }

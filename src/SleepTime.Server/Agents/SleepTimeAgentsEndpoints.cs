@@ -15,7 +15,7 @@ public static class SleepTimeAgentsEndpoints
         return api;
     }
 
-    private static async Task<IResult> CreateAsync(string id, CreateSleepTimeAgentRequest request, HttpContext http, AgentRuntime runtime, SleepTimeModelResolver models, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(string id, CreateSleepTimeAgentRequest request, HttpContext http, TenantStores stores, SleepTimeModelResolver models, SleepScheduler scheduler, CancellationToken ct)
     {
         if (request.Model is not null && !http.Caller().Key.IsAdmin)
         {
@@ -35,10 +35,14 @@ public static class SleepTimeAgentsEndpoints
             return Problems.BadRequest("every_turns must be 0 (off) or more.", "every_turns");
         }
 
-        var triggers = new SleepTimeTriggers(
-            request.EveryTurns switch { null => SleepTimeTriggers.DefaultEveryTurns, 0 => null, var n => n },
-            request.IdleAfterSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
-            request.TranscriptTokens);
+        var schedule = (request.Schedule ?? SchedulePolicy.AgentDefault) with
+        {
+            EveryTurns = request.EveryTurns ?? request.Schedule?.EveryTurns ?? SchedulePolicy.AgentDefault.EveryTurns,
+            IdleSeconds = request.IdleAfterSeconds ?? request.Schedule?.IdleSeconds ?? 0,
+            TranscriptTokens = request.TranscriptTokens ?? request.Schedule?.TranscriptTokens ?? 0,
+            DailyTokenCap = request.DailyTokenBudget ?? request.Schedule?.DailyTokenCap,
+        };
+        CronRules.Validate(schedule);
         SleepTimeModelSettings? model = null;
         if (request.Model is { } m)
         {
@@ -46,47 +50,48 @@ public static class SleepTimeAgentsEndpoints
             _ = models.ToEndpoint(model); // 400 on unusable settings or a key variable that is not allowed, before anything is stored
         }
 
-        var tenant = await runtime.RuntimeAsync(http);
-        var sleeper = await tenant.Database.Agents.CreateSleepTimeAgentAsync(id, request.Name ?? "sleep-time", triggers, request.DailyTokenBudget, request.RequireReview ?? false, cost: null, model, ct);
-        tenant.Register(sleeper.Id, model);
+        var tenant = stores.Agents(http);
+        var sleeper = await tenant.Agents.CreateSleepTimeAgentAsync(id, request.Name ?? "sleep-time", schedule, request.RequireReview ?? false, cost: null, model, ct);
+        await scheduler.ApplyPolicyAsync(tenant.TenantId, SleeperKind.Agent, sleeper.Id, schedule, ct);
         return TypedResults.Created($"/api/sleeptime-agents/{sleeper.Id}", SleepTimeAgentView.From(sleeper, model));
     }
 
-    private static async Task<IResult> ListAsync(string id, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    private static async Task<IResult> ListAsync(string id, HttpContext http, TenantStores stores, CancellationToken ct)
     {
-        var tenant = await runtime.RuntimeAsync(http);
-        if (await tenant.Database.Agents.GetAgentAsync(id, ct) is null)
+        var tenant = stores.Agents(http);
+        if (await tenant.Agents.GetAgentAsync(id, ct) is null)
         {
             return AgentApi.AgentNotFound(id);
         }
 
         var views = new List<SleepTimeAgentView>();
-        foreach (var sleeper in await tenant.Database.Agents.ListSleepTimeAgentsAsync(id, ct))
+        foreach (var sleeper in await tenant.Agents.ListSleepTimeAgentsAsync(id, ct))
         {
-            views.Add(SleepTimeAgentView.From(sleeper, await tenant.Database.Agents.GetModelAsync(sleeper.Id, ct)));
+            views.Add(SleepTimeAgentView.From(sleeper, await tenant.Agents.GetModelAsync(sleeper.Id, ct)));
         }
 
         return TypedResults.Ok(views);
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    private static async Task<IResult> GetAsync(string id, HttpContext http, TenantStores stores, CancellationToken ct)
     {
-        var tenant = await runtime.RuntimeAsync(http);
-        var sleeper = await tenant.Database.Agents.GetSleepTimeAgentAsync(id, ct);
+        var tenant = stores.Agents(http);
+        var sleeper = await tenant.Agents.GetSleepTimeAgentAsync(id, ct);
         return sleeper is null
             ? Problems.NotFound($"Sleep-time agent '{id}' was not found.")
-            : TypedResults.Ok(SleepTimeAgentView.From(sleeper, await tenant.Database.Agents.GetModelAsync(id, ct)));
+            : TypedResults.Ok(SleepTimeAgentView.From(sleeper, await tenant.Agents.GetModelAsync(id, ct)));
     }
 
-    private static async Task<IResult> TriggerAsync(string id, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    private static async Task<IResult> TriggerAsync(string id, HttpContext http, TenantStores stores, SleepScheduler scheduler, CancellationToken ct)
     {
-        var tenant = await runtime.RuntimeAsync(http);
-        if (await tenant.Database.Agents.GetSleepTimeAgentAsync(id, ct) is null)
+        var tenant = stores.Agents(http);
+        if (await tenant.Agents.GetSleepTimeAgentAsync(id, ct) is null)
         {
             return Problems.NotFound($"Sleep-time agent '{id}' was not found.");
         }
 
-        var run = await tenant.Coordinator.RequestRunAsync(id, ct);
-        return TypedResults.Accepted($"/api/sleeptime-runs/{run.Id}", SleepTimeRunView.From(run));
+        var sleeper = (await tenant.Agents.GetSleepTimeAgentAsync(id, ct))!;
+        var result = await scheduler.TriggerNowAsync(tenant.TenantId, SleeperKind.Agent, id, sleeper.PrimaryAgentId, TriggerKinds.Manual, ct);
+        return TypedResults.Accepted($"/api/runs/{result.Run.Id}", RunView.From(result.Run));
     }
 }

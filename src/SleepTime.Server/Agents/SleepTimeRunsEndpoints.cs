@@ -1,8 +1,11 @@
-using SleepTime.Agents;
+using SleepTime.Storage;
 
 namespace SleepTime.Server;
 
-/// <summary>Sleep-time run records: status, triggers, reason or error, tokens, cost, change set.</summary>
+/// <summary>
+/// A primary agent's sleep-time runs: a view over the one run store (the same runs <c>/api/runs</c> lists, with
+/// <c>kind: agent</c>): status, trigger, reason or error, tool errors, tokens, cost, change set, watermark.
+/// </summary>
 public static class SleepTimeRunsEndpoints
 {
     public static RouteGroupBuilder MapSleepTimeRuns(this RouteGroupBuilder api)
@@ -12,38 +15,31 @@ public static class SleepTimeRunsEndpoints
         return api;
     }
 
-    private static async Task<IResult> ListAsync(string id, string? status, string? sleeptimeAgentId, int? limit, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    private static async Task<IResult> ListAsync(string id, string? status, string? sleeptimeAgentId, int? limit, HttpContext http, TenantStores stores, RunStore runs, CancellationToken ct)
     {
         if (AgentApi.CheckLimit(limit) is { } bad)
         {
             return bad;
         }
 
-        SleepTimeRunStatus? filter = null;
-        if (status is not null)
+        if (status is not null && !RunStatus.IsKnown(status))
         {
-            if (!Enum.TryParse<SleepTimeRunStatus>(status, ignoreCase: true, out var parsed) || int.TryParse(status, out _))
-            {
-                return Problems.BadRequest($"status must be one of {string.Join(", ", Enum.GetNames<SleepTimeRunStatus>().Select(n => n.ToLowerInvariant()))}.", "status");
-            }
-
-            filter = parsed;
+            return Problems.BadRequest($"status must be one of {string.Join(", ", RunStatus.All)}.", "status");
         }
 
-        var tenant = await runtime.RuntimeAsync(http);
-        if (await tenant.Database.Agents.GetAgentAsync(id, ct) is null)
+        var tenant = stores.Agents(http);
+        if (await tenant.Agents.GetAgentAsync(id, ct) is null)
         {
             return AgentApi.AgentNotFound(id);
         }
 
-        var runs = await tenant.Database.Runs.ListAsync(sleeptimeAgentId, filter, id, limit ?? 100, ct);
-        return TypedResults.Ok(runs.Select(SleepTimeRunView.From).ToList());
+        var list = await runs.ListAsync(tenant.TenantId, new RunFilter(SleeperKind.Agent, sleeptimeAgentId, id, status, limit ?? 100), ct);
+        return TypedResults.Ok(list.Select(RunView.From).ToList());
     }
 
-    private static async Task<IResult> GetAsync(string runId, HttpContext http, AgentRuntime runtime, CancellationToken ct)
+    private static async Task<IResult> GetAsync(string runId, HttpContext http, RunStore runs, CancellationToken ct)
     {
-        var tenant = await runtime.RuntimeAsync(http);
-        var run = await tenant.Database.Runs.GetAsync(runId, ct);
-        return run is null ? Problems.NotFound($"Sleep-time run '{runId}' was not found.") : TypedResults.Ok(SleepTimeRunView.From(run));
+        var run = await runs.GetAsync(http.Caller().TenantId, runId, ct);
+        return run is null || run.Kind != SleeperKind.Agent ? Problems.NotFound($"Sleep-time run '{runId}' was not found.") : TypedResults.Ok(RunView.From(run));
     }
 }

@@ -29,16 +29,20 @@ public static class ContextsEndpoints
             return Problems.TooLarge($"A context may hold at most {options.Value.MaxContextChars:N0} characters.");
         }
 
-        request.Schedule?.Validate();
+        if (request.Schedule is { } requested)
+        {
+            CronRules.Validate(requested);
+        }
+
         var store = stores.Contexts(http);
         var snapshot = await store.CreateAsync(kind, content, request.Id, request.Schedule?.ToJson(), ct);
         var summary = (await store.GetSummaryAsync(snapshot.Id, ct))!;
         if (request.Schedule?.Cron is not null)
         {
-            await scheduler.ApplyPolicyAsync(store.TenantId, snapshot.Id, request.Schedule, ct);
+            await scheduler.ApplyPolicyAsync(store.TenantId, SleeperKind.Context, snapshot.Id, request.Schedule, ct);
         }
 
-        await scheduler.OnChangedAsync(store.TenantId, summary, snapshot, ct);
+        await scheduler.OnContextChangedAsync(store.TenantId, snapshot.Id, ct);
         return TypedResults.Created($"/api/contexts/{snapshot.Id}", View(summary, scheduler, snapshot));
     }
 
@@ -90,7 +94,7 @@ public static class ContextsEndpoints
 
         var snapshot = replace ? await store.ReplaceAsync(id, content, ct) : await store.AppendAsync(id, content, ct);
         var summary = (await store.GetSummaryAsync(id, ct))!;
-        await scheduler.OnChangedAsync(store.TenantId, summary, snapshot, ct);
+        await scheduler.OnContextChangedAsync(store.TenantId, id, ct);
         return TypedResults.Ok(View(summary, scheduler));
     }
 
@@ -102,7 +106,7 @@ public static class ContextsEndpoints
             return Problems.NotFound($"Context '{id}' was not found.");
         }
 
-        await scheduler.ForgetAsync(store.TenantId, id, ct);
+        await scheduler.ForgetAsync(store.TenantId, SleeperKind.Context, id, ct);
         return TypedResults.NoContent();
     }
 
@@ -114,14 +118,14 @@ public static class ContextsEndpoints
 
     private static async Task<IResult> SetScheduleAsync(string id, SchedulePolicy policy, HttpContext http, TenantStores stores, SleepScheduler scheduler, CancellationToken ct)
     {
-        policy.Validate();
+        CronRules.Validate(policy);
         var store = stores.Contexts(http);
         if (!await store.SetScheduleAsync(id, policy.ToJson(), ct))
         {
             return Problems.NotFound($"Context '{id}' was not found.");
         }
 
-        await scheduler.ApplyPolicyAsync(store.TenantId, id, policy, ct);
+        await scheduler.ApplyPolicyAsync(store.TenantId, SleeperKind.Context, id, policy, ct);
         return TypedResults.Ok(policy);
     }
 

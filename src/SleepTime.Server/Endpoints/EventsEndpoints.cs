@@ -22,7 +22,7 @@ public static class EventsEndpoints
         yield return new SseItem<object>(new { tenant_id = tenantId, context_id = contextId }, "ready");
         await foreach (var item in subscription.ReadAllAsync(ct))
         {
-            yield return new SseItem<object>(new { type = item.Type, context_id = item.ContextId, at = item.At, data = item.Data }, item.Type);
+            yield return new SseItem<object>(new { type = item.Type, context_id = item.MemoryId, at = item.At, data = item.Data }, item.Type);
         }
     }
 }

@@ -44,7 +44,7 @@ public sealed class QueryService(ModelClients models, QueryStore queries, RunSto
 
         var deadline = time.GetUtcNow().AddSeconds(timeoutSeconds ?? 30);
         var waited = false;
-        while (await runs.HasLiveRunAsync(tenantId, contextId, cancellationToken).ConfigureAwait(false))
+        while (await runs.HasLiveRunAsync(tenantId, SleeperKind.Context, contextId, cancellationToken).ConfigureAwait(false))
         {
             if (time.GetUtcNow() >= deadline)
             {

@@ -24,7 +24,7 @@ public static class RunsEndpoints
             return Problems.NotFound($"Context '{id}' was not found.");
         }
 
-        var result = await scheduler.TriggerNowAsync(store.TenantId, id, "manual", ct);
+        var result = await scheduler.TriggerNowAsync(store.TenantId, SleeperKind.Context, id, id, TriggerKinds.Manual, ct);
         return TypedResults.Accepted($"/api/runs/{result.Run.Id}", RunView.From(result.Run));
     }
 
@@ -35,14 +35,20 @@ public static class RunsEndpoints
             return Problems.NotFound($"Context '{id}' was not found.");
         }
 
-        return await ListAsync(id, status, limit, http, runs, ct);
+        return await ListAsync(SleeperKind.Context, id, status, limit, http, runs, ct);
     }
 
-    private static Task<IResult> ListTenantRunsAsync(string? status, int? limit, HttpContext http, RunStore runs, CancellationToken ct) =>
-        ListAsync(null, status, limit, http, runs, ct);
+    /// <summary>Every run of the tenant, contexts' and sleep-time agents' alike; <c>kind</c> narrows it to one.</summary>
+    private static Task<IResult> ListTenantRunsAsync(string? kind, string? status, int? limit, HttpContext http, RunStore runs, CancellationToken ct) =>
+        ListAsync(kind, null, status, limit, http, runs, ct);
 
-    private static async Task<IResult> ListAsync(string? contextId, string? status, int? limit, HttpContext http, RunStore runs, CancellationToken ct)
+    private static async Task<IResult> ListAsync(string? kind, string? sleeperId, string? status, int? limit, HttpContext http, RunStore runs, CancellationToken ct)
     {
+        if (kind is not null && !SleeperKind.IsKnown(kind))
+        {
+            return Problems.BadRequest($"Unknown kind '{kind}': use {SleeperKind.Context} or {SleeperKind.Agent}.", "kind");
+        }
+
         if (status is not null && !RunStatus.IsKnown(status))
         {
             return Problems.BadRequest($"Unknown status '{status}': use queued, running, succeeded, failed, cancelled or skipped.", "status");
@@ -53,7 +59,7 @@ public static class RunsEndpoints
             return Problems.BadRequest("limit must be between 1 and 1000.", "limit");
         }
 
-        var list = await runs.ListAsync(http.Caller().TenantId, contextId, status, limit ?? 50, cancellationToken: ct);
+        var list = await runs.ListAsync(http.Caller().TenantId, new RunFilter(kind, sleeperId, Status: status, Limit: limit ?? 50), ct);
         return TypedResults.Ok(list.Select(RunView.From).ToList());
     }
 
@@ -74,7 +80,7 @@ public static class RunsEndpoints
 
         if (await runs.FinishQueuedAsync(tenant, runId, RunStatus.Cancelled, "Cancelled on request.", ct))
         {
-            events.Publish(new ServerEvent(ServerEvent.RunCancelled, tenant, run.ContextId, RunView.From(run with { Status = RunStatus.Cancelled }), time.GetUtcNow()));
+            events.Publish(ServerEvent.ForRun(ServerEvent.RunCancelled, (await runs.GetAsync(tenant, runId, ct))!, time.GetUtcNow()));
         }
         else if (await runs.RequestCancelAsync(tenant, runId, ct))
         {

@@ -16,7 +16,7 @@ public static class UsageEndpoints
     private static async Task<IResult> TenantAsync(HttpContext http, UsageLedger ledger, IOptions<ServerOptions> options, CancellationToken ct)
     {
         var tenant = http.Caller().TenantId;
-        return TypedResults.Ok(Report("tenant", await ledger.TotalsAsync(tenant, null, ct), await ledger.SleepTokensTodayAsync(tenant, null, ct), options.Value.CostRatio));
+        return TypedResults.Ok(Report("tenant", await ledger.TotalsAsync(tenant, null, ct), await ledger.SleepTokensTodayAsync(tenant, cancellationToken: ct), options.Value.CostRatio));
     }
 
     private static async Task<IResult> ContextAsync(string id, HttpContext http, TenantStores stores, UsageLedger ledger, IOptions<ServerOptions> options, CancellationToken ct)
@@ -27,7 +27,7 @@ public static class UsageEndpoints
             return Problems.NotFound($"Context '{id}' was not found.");
         }
 
-        return TypedResults.Ok(Report($"context:{id}", await ledger.TotalsAsync(tenant, id, ct), await ledger.SleepTokensTodayAsync(tenant, id, ct), options.Value.CostRatio));
+        return TypedResults.Ok(Report($"context:{id}", await ledger.TotalsAsync(tenant, id, ct), await ledger.SleepTokensTodayAsync(tenant, id, cancellationToken: ct), options.Value.CostRatio));
     }
 
     internal static UsageReport Report(string scope, UsageTotals totals, long today, double ratio)

@@ -15,7 +15,7 @@ public sealed class EventHub
     {
         foreach (var subscription in subscriptions.Values)
         {
-            if (subscription.Stream == serverEvent.Stream && subscription.TenantId == serverEvent.TenantId && (subscription.ContextId is null || subscription.ContextId == serverEvent.ContextId))
+            if (subscription.Stream == serverEvent.Stream && subscription.TenantId == serverEvent.TenantId && (subscription.ContextId is null || subscription.ContextId == serverEvent.MemoryId))
             {
                 subscription.Channel.Writer.TryWrite(serverEvent);
             }

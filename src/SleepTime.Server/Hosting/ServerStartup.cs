@@ -5,9 +5,9 @@ namespace SleepTime.Server;
 
 /// <summary>
 /// Start-up work, ordered around the scheduler: migrate the database and make sure an admin key exists before
-/// Quartz starts (its own tables are provisioned by Quartz), then re-arm every live run once it has, so runs
-/// queued or interrupted before a crash are picked up, and, where Quartz keeps its triggers in memory, every cron
-/// and pending idle trigger.
+/// Quartz starts (its own tables are provisioned by Quartz), then re-arm every live run of every sleeper once it has,
+/// so runs queued or interrupted before a crash or a stop are picked up, queue the runs a crash may have lost between a
+/// write and its trigger, and, where Quartz keeps its triggers in memory, re-arm every cron and pending idle trigger.
 /// </summary>
 public sealed class ServerStartup(
     SleepTimeDatabase database,
@@ -47,26 +47,11 @@ public sealed class ServerStartup(
     public async Task StartedAsync(CancellationToken cancellationToken)
     {
         var scheduler = services.GetRequiredService<SleepScheduler>();
-        var live = await runs.ListLiveAsync(cancellationToken).ConfigureAwait(false);
-        var now = time.GetUtcNow();
-        foreach (var contextRuns in live.GroupBy(r => (r.TenantId, r.ContextId)))
+        var timeTriggers = SleepScheduler.KeepsTriggersInMemory(database.Provider);
+        var armed = await scheduler.RearmAsync(services.GetRequiredService<SleeperSchedules>(), timeTriggers, cancellationToken).ConfigureAwait(false);
+        if (armed > 0)
         {
-            var due = contextRuns.Min(r => r.Status == RunStatus.Running ? now : r.NotBefore);
-            await scheduler.ArmAsync(contextRuns.Key.TenantId, contextRuns.Key.ContextId, SleepScheduler.RunTrigger, due < now ? now : due, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (live.Count > 0)
-        {
-            logger.LogInformation("Re-armed {Runs} live sleep runs.", live.Count);
-        }
-
-        if (SleepScheduler.KeepsTriggersInMemory(database.Provider))
-        {
-            var armed = await scheduler.RearmTimeTriggersAsync(services.GetRequiredService<ContextSchedules>(), cancellationToken).ConfigureAwait(false);
-            if (armed > 0)
-            {
-                logger.LogInformation("Re-armed {Triggers} cron and idle triggers.", armed);
-            }
+            logger.LogInformation("Re-armed {Triggers} live runs and triggers.", armed);
         }
 
         queueWatcher = WatchQueueAsync(stopping.Token);

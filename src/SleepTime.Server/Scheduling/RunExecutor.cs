@@ -5,16 +5,18 @@ using SleepTime.Storage;
 namespace SleepTime.Server;
 
 /// <summary>
-/// Works off a context's runs inside its Quartz job: claims a run, checks budgets, runs <c>S(c) -> c'</c>, and
-/// finishes the run together with its learned context in one transaction. Failed attempts are retried with
-/// exponential backoff; a run left running by a crashed process is claimed again with its attempt counted.
+/// Works off a sleeper's runs inside its Quartz job, the same for a context's default sleeper and a sleep-time agent:
+/// claims a run, checks budgets (tenant, then sleeper), runs the sleeper's loop strategy, and finishes the run together
+/// with what it produced, its usage and its watermark in one transaction. Failed attempts are retried with exponential
+/// backoff; a run left running by a crashed or stopped process is claimed again with its attempt counted.
 /// </summary>
 public sealed class RunExecutor(
-    SleepTimeDatabase database,
     RunStore runs,
     TenantStore tenants,
+    TenantStores stores,
     UsageLedger ledger,
     ModelClients models,
+    SleepTimeModelResolver agentModels,
     EventHub events,
     RunCancellations cancellations,
     SleepTimeTelemetry telemetry,
@@ -24,31 +26,42 @@ public sealed class RunExecutor(
     TimeProvider time,
     ILogger<RunExecutor> logger)
 {
+    private const string CancelledReason = "Cancelled on request.";
+
     private readonly string node = schedulingOptions.Value.NodeName ?? Environment.MachineName + ":" + Environment.ProcessId;
 
-    public async Task WorkAsync(string tenantId, string contextId, string? triggerKind, CancellationToken cancellationToken)
+    public async Task WorkAsync(string tenantId, string kind, string sleeperId, string? trigger, CancellationToken cancellationToken)
     {
-        var store = new TenantContextStore(database, tenantId, time);
         var scheduler = services.GetRequiredService<SleepScheduler>();
-        if (triggerKind is SleepScheduler.IdleTrigger or SleepScheduler.CronTrigger)
+        if (trigger is TriggerKinds.Idle or TriggerKinds.Cron)
         {
-            // Idle and cron triggers only sleep when there is something new to learn.
-            var summary = await store.GetSummaryAsync(contextId, cancellationToken).ConfigureAwait(false);
-            if (summary is not null && summary.Version > summary.ProcessedVersion)
+            // Idle and cron triggers only sleep when there is something unread.
+            try
             {
-                await runs.EnqueueAsync(tenantId, contextId, triggerKind, time.GetUtcNow(), reschedule: true, cancellationToken).ConfigureAwait(false);
+                var unread = kind == SleeperKind.Agent
+                    ? await stores.Agents(tenantId).Agents.UnreadAsync(sleeperId, cancellationToken).ConfigureAwait(false)
+                    : await stores.Contexts(tenantId).UnreadAsync(sleeperId, cancellationToken).ConfigureAwait(false);
+                if (TriggerDecision.TimeTriggerDue(unread))
+                {
+                    var memoryId = await scheduler.MemoryOfAsync(tenantId, kind, sleeperId, cancellationToken).ConfigureAwait(false);
+                    await runs.EnqueueAsync(tenantId, kind, sleeperId, memoryId, trigger, time.GetUtcNow(), reschedule: true, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (SleepTimeNotFoundException)
+            {
+                return; // The sleeper was deleted after its trigger was armed.
             }
         }
 
         while (!cancellationToken.IsCancellationRequested)
         {
-            var run = await runs.ClaimNextAsync(tenantId, contextId, node, cancellationToken).ConfigureAwait(false);
+            var run = await runs.ClaimNextAsync(tenantId, kind, sleeperId, node, cancellationToken).ConfigureAwait(false);
             if (run is null)
             {
                 break;
             }
 
-            if (!await ExecuteAsync(store, run, cancellationToken).ConfigureAwait(false))
+            if (!await ExecuteAsync(run, cancellationToken).ConfigureAwait(false))
             {
                 // The run is no longer this attempt's to finish: stop rather than claim it again (and again).
                 break;
@@ -57,9 +70,9 @@ public sealed class RunExecutor(
 
         // A follow-up queued for later (a debounce still open) keeps its trigger armed.
         if (!cancellationToken.IsCancellationRequested
-            && await runs.NextQueuedAsync(tenantId, contextId, cancellationToken).ConfigureAwait(false) is { } next)
+            && await runs.NextQueuedAsync(tenantId, kind, sleeperId, cancellationToken).ConfigureAwait(false) is { } next)
         {
-            await scheduler.ArmAsync(tenantId, contextId, SleepScheduler.RunTrigger, next, cancellationToken).ConfigureAwait(false);
+            await scheduler.ArmAsync(tenantId, kind, sleeperId, SleepScheduler.RunTrigger, next, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -68,127 +81,238 @@ public sealed class RunExecutor(
     /// (<see cref="CompletionOutcome.NotOwned"/>), or the node is shutting down: the caller must then stop instead of
     /// claiming it again.
     /// </summary>
-    private async Task<bool> ExecuteAsync(TenantContextStore store, RunRecord run, CancellationToken cancellationToken)
+    private async Task<bool> ExecuteAsync(RunRecord run, CancellationToken cancellationToken)
     {
         using var activity = SleepTimeTelemetry.Source.StartActivity("sleep.run");
         activity?.SetTag("sleeptime.run_id", run.Id);
-        activity?.SetTag("sleeptime.context_id", run.ContextId);
+        activity?.SetTag("sleeptime.kind", run.Kind);
+        activity?.SetTag("sleeptime.sleeper_id", run.SleeperId);
+        activity?.SetTag("sleeptime.memory_id", run.MemoryId);
         activity?.SetTag("sleeptime.attempt", run.Attempt);
         var started = Stopwatch.GetTimestamp();
 
         // A cancel that arrived between attempts (e.g. during a retry's backoff) ends the run before it costs anything.
         if (run.CancelRequested)
         {
-            return await FinishAsync(run, RunStatus.Cancelled, default, null, reason: CancelledReason, started: started).ConfigureAwait(false);
+            return await FinishAsync(run, new SleepAttempt(RunStatus.Cancelled, default, CancelledReason), started).ConfigureAwait(false);
         }
 
         Publish(ServerEvent.RunStarted, run);
-
         var options = schedulingOptions.Value;
         if (run.Attempt > options.MaxAttempts)
         {
-            return await FinishAsync(run, RunStatus.Failed, default, null, reason: "attempts_exhausted",
-                error: $"Gave up after {options.MaxAttempts} attempts. Last error: {run.Error ?? "the process stopped during the run"}", started: started).ConfigureAwait(false);
+            return await FinishAsync(run, new SleepAttempt(RunStatus.Failed, default, "attempts_exhausted",
+                $"Gave up after {options.MaxAttempts} attempts. Last error: {run.Error ?? "the process stopped during the run"}"), started).ConfigureAwait(false);
         }
 
-        var context = await store.GetAsync(run.ContextId, cancellationToken).ConfigureAwait(false);
-        var summary = await store.GetSummaryAsync(run.ContextId, cancellationToken).ConfigureAwait(false);
-        if (context is null || summary is null)
+        SleepAttempt attempt;
+        using (var cancel = cancellations.Register(run.Id, cancellationToken))
         {
-            return await FinishAsync(run, RunStatus.Cancelled, default, null, reason: "The context was deleted.", started: started).ConfigureAwait(false);
+            try
+            {
+                attempt = run.Kind == SleeperKind.Agent
+                    ? await SleepAgentAsync(run, cancel.Token).ConfigureAwait(false)
+                    : await SleepContextAsync(run, cancel.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                attempt = new SleepAttempt(RunStatus.Cancelled, default, CancelledReason);
+            }
+            catch (OperationCanceledException)
+            {
+                // The node is shutting down: the run stays running and is claimed again on restart (or by another node).
+                return false;
+            }
+            finally
+            {
+                cancellations.Unregister(run.Id);
+            }
         }
 
-        var policy = SchedulePolicy.FromJson(summary.Schedule, options.Defaults);
-        if (await OverBudgetAsync(run, policy, cancellationToken).ConfigureAwait(false) is { } budgetReason)
+        telemetry.RecordTokens(ComputePhase.Sleep, attempt.Usage);
+        if (attempt.Status != RunStatus.Cancelled && await runs.IsCancelRequestedAsync(run.Id, CancellationToken.None).ConfigureAwait(false))
         {
-            return await FinishAsync(run, RunStatus.Skipped, default, context.Version, reason: budgetReason, started: started).ConfigureAwait(false);
+            attempt = attempt with { Status = RunStatus.Cancelled, Reason = CancelledReason, Error = null, Learned = null, Agent = null };
+        }
+
+        if (attempt.Status != RunStatus.Succeeded)
+        {
+            return attempt.Status == RunStatus.Failed && attempt.Retry
+                ? await RetryOrFailAsync(run, attempt, started, cancellationToken).ConfigureAwait(false)
+                : await FinishAsync(run, attempt, started).ConfigureAwait(false);
+        }
+
+        var completion = await runs.CompleteAsync(Completion(run, attempt), CancellationToken.None).ConfigureAwait(false);
+        switch (completion.Outcome)
+        {
+            case CompletionOutcome.Completed:
+                telemetry.RecordRun(RunStatus.Succeeded, Stopwatch.GetElapsedTime(started));
+                var finished = await runs.GetAsync(run.TenantId, run.Id, CancellationToken.None).ConfigureAwait(false) ?? run;
+                Publish(ServerEvent.RunSucceeded, finished);
+                await PublishMemoryAsync(finished, attempt, completion.ChangeSet).ConfigureAwait(false);
+                if (attempt.FollowUp)
+                {
+                    await services.GetRequiredService<SleepScheduler>().TriggerNowAsync(run.TenantId, run.Kind, run.SleeperId, run.MemoryId, TriggerKinds.Document, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                return true;
+            case CompletionOutcome.NotOwned:
+                // Most likely a cancel that arrived after the check above: the run ends cancelled, its work discarded.
+                return await CancelIfRequestedAsync(run, attempt.Usage, started).ConfigureAwait(false);
+            default:
+                return await RetryOrFailAsync(run, attempt with { Status = RunStatus.Failed, Reason = "conflict", Error = "Another run committed newer memory first." }, started, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The paper's whole-block strategy over a context's current version.</summary>
+    private async Task<SleepAttempt> SleepContextAsync(RunRecord run, CancellationToken cancellationToken)
+    {
+        var store = stores.Contexts(run.TenantId);
+        if (await store.GetSummaryAsync(run.SleeperId, cancellationToken).ConfigureAwait(false) is not { } summary
+            || await store.GetAsync(run.SleeperId, cancellationToken).ConfigureAwait(false) is not { } context)
+        {
+            return new SleepAttempt(RunStatus.Cancelled, default, "The context was deleted.");
+        }
+
+        var policy = SchedulePolicy.FromJson(summary.Schedule, schedulingOptions.Value.Defaults);
+        var budget = await BudgetAsync(run, policy, cancellationToken).ConfigureAwait(false);
+        if (budget.Problem is { } overBudget)
+        {
+            return new SleepAttempt(RunStatus.Skipped, default, overBudget, ContextVersion: context.Version);
         }
 
         if (models.Sleep is not { } sleepPhase)
         {
-            return await FinishAsync(run, RunStatus.Failed, default, context.Version, reason: "no_model", error: models.SleepProblem, started: started).ConfigureAwait(false);
+            return new SleepAttempt(RunStatus.Failed, default, "no_model", models.SleepProblem, ContextVersion: context.Version, Retry: false);
         }
 
-        var previous = await store.GetCurrentAsync(run.ContextId, cancellationToken).ConfigureAwait(false);
-        using var cancel = cancellations.Register(run.Id, cancellationToken);
+        var previous = await store.GetCurrentAsync(run.SleeperId, cancellationToken).ConfigureAwait(false);
         SleepResult result;
         try
         {
-            result = await sleepPhase.RunAsync(context, previous, new SleepOptions { BlockLimit = policy.BlockLimit, Runs = policy.Runs }, cancel.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return await FinishAsync(run, RunStatus.Cancelled, default, context.Version, reason: CancelledReason, started: started).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // The node is shutting down: the run stays running and is claimed again on restart.
-            return false;
+            result = await sleepPhase.RunAsync(context, previous, policy.ToSleepOptions(budget.Remaining), cancellationToken).ConfigureAwait(false);
         }
         catch (SleepTimeValidationException ex)
         {
-            return await FinishAsync(run, RunStatus.Skipped, default, context.Version, reason: ex.Message, started: started).ConfigureAwait(false);
+            return new SleepAttempt(RunStatus.Skipped, default, ex.Message, ContextVersion: context.Version);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            result = new SleepResult(run.ContextId, SleepStatus.Failed, null, [], default, Stopwatch.GetElapsedTime(started), SleepFailureReason.ProviderError, ex.Message);
-        }
-        finally
-        {
-            cancellations.Unregister(run.Id);
+            return new SleepAttempt(RunStatus.Failed, default, nameof(SleepFailureReason.ProviderError), ex.Message, ContextVersion: context.Version);
         }
 
-        telemetry.RecordTokens(ComputePhase.Sleep, result.Usage);
-        if (await runs.IsCancelRequestedAsync(run.Id, CancellationToken.None).ConfigureAwait(false))
+        return result.Status switch
         {
-            return await FinishAsync(run, RunStatus.Cancelled, result.Usage, context.Version, reason: CancelledReason, started: started).ConfigureAwait(false);
-        }
-
-        switch (result.Status)
-        {
-            case SleepStatus.Skipped:
-                return await FinishAsync(run, RunStatus.Skipped, result.Usage, context.Version, reason: result.Error, started: started).ConfigureAwait(false);
-            case SleepStatus.Succeeded:
-                var outcome = await runs.CompleteAsync(
-                    new RunCompletion(run.Id, run.Attempt, RunStatus.Succeeded, result.Usage, Cost(result.Usage), context.Version, result.LearnedContext, previous?.Version),
-                    CancellationToken.None).ConfigureAwait(false);
-                if (outcome == CompletionOutcome.Completed)
-                {
-                    telemetry.RecordRun(RunStatus.Succeeded, Stopwatch.GetElapsedTime(started));
-                    Publish(ServerEvent.RunSucceeded, run with { Status = RunStatus.Succeeded, LearnedVersion = result.LearnedContext!.Version, ContextVersion = context.Version });
-                    events.Publish(new ServerEvent(ServerEvent.LearnedContextUpdated, run.TenantId, run.ContextId,
-                        new { version = result.LearnedContext.Version, source_version = context.Version, run_id = run.Id }, time.GetUtcNow()));
-                    return true;
-                }
-
-                if (outcome == CompletionOutcome.NotOwned)
-                {
-                    // Most likely a cancel that arrived after the check above: the run ends cancelled, its work discarded.
-                    return await CancelIfRequestedAsync(run, result.Usage, context.Version, started).ConfigureAwait(false);
-                }
-
-                return await RetryOrFailAsync(run, result.Usage, context.Version, "conflict", "Another sleep committed a newer learned context first.", started, cancellationToken).ConfigureAwait(false);
-            default:
-                return await RetryOrFailAsync(run, result.Usage, context.Version, result.FailureReason?.ToString(), result.Error ?? "The sleep run failed.", started, cancellationToken).ConfigureAwait(false);
-        }
+            SleepStatus.Skipped => new SleepAttempt(RunStatus.Skipped, result.Usage, result.Error, ContextVersion: context.Version),
+            SleepStatus.Succeeded => new SleepAttempt(RunStatus.Succeeded, result.Usage, ContextVersion: context.Version, Learned: result.LearnedContext,
+                ExpectedLearned: previous?.Version, Model: result.LearnedContext!.Provenance.Model, ToolErrors: result.Runs.Sum(r => r.ToolErrors)),
+            _ => new SleepAttempt(RunStatus.Failed, result.Usage, ReasonOf(result.FailureReason), result.Error ?? "The sleep run failed.",
+                ContextVersion: context.Version, ToolErrors: result.Runs.Sum(r => r.ToolErrors), Retry: Retriable(result.FailureReason)),
+        };
     }
 
-    private async Task<bool> RetryOrFailAsync(RunRecord run, TokenUsage usage, long contextVersion, string? reason, string error, long started, CancellationToken cancellationToken)
+    /// <summary>Letta's line-edit strategy over a primary agent's blocks, reading the transcript and documents after the watermark.</summary>
+    private async Task<SleepAttempt> SleepAgentAsync(RunRecord run, CancellationToken cancellationToken)
+    {
+        var agentStores = stores.Agents(run.TenantId);
+        if (await agentStores.Agents.GetSleepTimeAgentAsync(run.SleeperId, cancellationToken).ConfigureAwait(false) is not { } sleeper)
+        {
+            return new SleepAttempt(RunStatus.Cancelled, default, "The sleep-time agent was deleted.");
+        }
+
+        var budget = await BudgetAsync(run, sleeper.Schedule, cancellationToken).ConfigureAwait(false);
+        if (budget.Problem is { } overBudget)
+        {
+            return new SleepAttempt(RunStatus.Skipped, default, overBudget);
+        }
+
+        Microsoft.Extensions.AI.IChatClient? model;
+        try
+        {
+            model = agentModels.SleepTime(await agentStores.Agents.GetModelAsync(sleeper.Id, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Exception ex) when (ex is SleepTimeException or OptionsValidationException)
+        {
+            return new SleepAttempt(RunStatus.Failed, default, "no_model", $"The sleep-time agent's model is not usable: {ex.Message}", Retry: false);
+        }
+
+        if (model is null)
+        {
+            return new SleepAttempt(RunStatus.Failed, default, "no_model", models.SleepProblem ?? "No sleep model is configured.", Retry: false);
+        }
+
+        var sleep = new AgentSleep(agentStores.ToAgentStores(), new AgentSleepOptions(), time);
+        AgentSleepResult result;
+        try
+        {
+            result = await sleep.RunAsync(sleeper, model, run.Id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SleepTimeNotFoundException ex)
+        {
+            return new SleepAttempt(RunStatus.Cancelled, default, ex.Message);
+        }
+
+        return result.Status switch
+        {
+            RunStatus.Skipped => new SleepAttempt(RunStatus.Skipped, result.Usage, result.Reason),
+            RunStatus.Succeeded => new SleepAttempt(RunStatus.Succeeded, result.Usage, Agent: new AgentRunCommit(sleeper, result), Model: result.Model,
+                ToolErrors: result.ToolErrors, FollowUp: result.MoreDocuments),
+            _ => new SleepAttempt(RunStatus.Failed, result.Usage, ReasonOf(result.FailureReason), result.Error ?? "The sleep-time run failed.",
+                Model: result.Model, ToolErrors: result.ToolErrors, Retry: Retriable(result.FailureReason)),
+        };
+    }
+
+    /// <summary>
+    /// The tokens the run may still spend today: the tenant's cap first, then the sleeper's own (a context's policy
+    /// cap is its memory's). A run with nothing left is skipped before it starts; one with something left is stopped
+    /// by its loop when it would cross it.
+    /// </summary>
+    private async Task<(long? Remaining, string? Problem)> BudgetAsync(RunRecord run, SchedulePolicy policy, CancellationToken cancellationToken)
+    {
+        long? remaining = null;
+        var tenant = await tenants.GetTenantAsync(run.TenantId, cancellationToken).ConfigureAwait(false);
+        if (tenant?.DailyTokenCap is { } tenantCap)
+        {
+            var spent = await ledger.SleepTokensTodayAsync(run.TenantId, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (spent >= tenantCap)
+            {
+                return (0, $"over_budget: the tenant spent {spent:N0} of its {tenantCap:N0} daily sleep tokens.");
+            }
+
+            remaining = tenantCap - spent;
+        }
+
+        if (policy.DailyTokenCap is { } sleeperCap)
+        {
+            var spent = await ledger.SleepTokensTodayAsync(run.TenantId, sleeperId: run.SleeperId, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var what = run.Kind == SleeperKind.Agent ? "sleep-time agent" : "context";
+            if (spent >= sleeperCap)
+            {
+                return (0, $"over_budget: the {what} spent {spent:N0} of its {sleeperCap:N0} daily sleep tokens.");
+            }
+
+            remaining = Math.Min(remaining ?? long.MaxValue, sleeperCap - spent);
+        }
+
+        return (remaining, null);
+    }
+
+    private async Task<bool> RetryOrFailAsync(RunRecord run, SleepAttempt attempt, long started, CancellationToken cancellationToken)
     {
         var options = schedulingOptions.Value;
         if (run.Attempt >= options.MaxAttempts)
         {
-            return await FinishAsync(run, RunStatus.Failed, usage, contextVersion, reason: reason, error: $"Failed after {run.Attempt} attempts: {error}", started: started).ConfigureAwait(false);
+            return await FinishAsync(run, attempt with { Error = $"Failed after {run.Attempt} attempts: {attempt.Error}" }, started).ConfigureAwait(false);
         }
 
-        await runs.AddAttemptUsageAsync(run.Id, usage, Cost(usage), CancellationToken.None).ConfigureAwait(false);
+        await runs.AddAttemptUsageAsync(run.Id, attempt.Usage, Cost(attempt.Usage), attempt.ToolErrors, CancellationToken.None).ConfigureAwait(false);
         var delay = TimeSpan.FromSeconds(options.RetryBaseDelaySeconds * Math.Pow(2, run.Attempt - 1));
-        if (!await runs.RequeueAsync(run.Id, run.Attempt, $"Attempt {run.Attempt}: {error}", time.GetUtcNow() + delay, CancellationToken.None).ConfigureAwait(false))
+        if (!await runs.RequeueAsync(run.Id, run.Attempt, $"Attempt {run.Attempt}: {attempt.Error}", time.GetUtcNow() + delay, CancellationToken.None).ConfigureAwait(false))
         {
             return false;
         }
 
-        logger.LogInformation("Sleep run {RunId} attempt {Attempt} failed ({Reason}); retrying in {Delay}.", run.Id, run.Attempt, reason, delay);
+        logger.LogInformation("Sleep run {RunId} attempt {Attempt} failed ({Reason}); retrying in {Delay}.", run.Id, run.Attempt, attempt.Reason, delay);
 
         // The backoff listens for a cancel of this run too, so a cancel ends the run now instead of after another model call.
         using var cancel = cancellations.Register(run.Id, cancellationToken);
@@ -215,71 +339,42 @@ public sealed class RunExecutor(
             cancellations.Unregister(run.Id);
         }
 
-        return await FinishAsync(run, RunStatus.Cancelled, default, contextVersion, reason: CancelledReason, started: started).ConfigureAwait(false);
-    }
-
-    private async Task<string?> OverBudgetAsync(RunRecord run, SchedulePolicy policy, CancellationToken cancellationToken)
-    {
-        if (policy.DailyTokenCap is { } contextCap)
-        {
-            var spent = await ledger.SleepTokensTodayAsync(run.TenantId, run.ContextId, cancellationToken).ConfigureAwait(false);
-            if (spent >= contextCap)
-            {
-                return $"over_budget: the context spent {spent:N0} of its {contextCap:N0} daily sleep tokens.";
-            }
-        }
-
-        var tenant = await tenants.GetTenantAsync(run.TenantId, cancellationToken).ConfigureAwait(false);
-        if (tenant?.DailyTokenCap is { } tenantCap)
-        {
-            var spent = await ledger.SleepTokensTodayAsync(run.TenantId, null, cancellationToken).ConfigureAwait(false);
-            if (spent >= tenantCap)
-            {
-                return $"over_budget: the tenant spent {spent:N0} of its {tenantCap:N0} daily sleep tokens.";
-            }
-        }
-
-        return null;
+        return await FinishAsync(run, new SleepAttempt(RunStatus.Cancelled, default, CancelledReason), started).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Ends the run as <paramref name="status"/>; when a cancel is pending, it ends cancelled instead. Returns false when
-    /// the run is not this attempt's to finish (nothing was written).
+    /// Ends the run as the attempt says (never with memory: only a success commits that); when a cancel is pending, it
+    /// ends cancelled instead. Returns false when the run is not this attempt's to finish (nothing was written).
     /// </summary>
-    private async Task<bool> FinishAsync(RunRecord run, string status, TokenUsage usage, long? contextVersion, string? reason = null, string? error = null, long started = 0)
+    private async Task<bool> FinishAsync(RunRecord run, SleepAttempt attempt, long started)
     {
-        var outcome = await runs.CompleteAsync(new RunCompletion(run.Id, run.Attempt, status, usage, Cost(usage), contextVersion, Reason: reason, Error: error), CancellationToken.None).ConfigureAwait(false);
-        if (outcome == CompletionOutcome.NotOwned && status != RunStatus.Cancelled)
+        var ending = attempt with { Learned = null, Agent = null };
+        var completion = await runs.CompleteAsync(Completion(run, ending), CancellationToken.None).ConfigureAwait(false);
+        if (completion.Outcome == CompletionOutcome.NotOwned && attempt.Status != RunStatus.Cancelled)
         {
             // A cancel arrived during this attempt: the store accepts only a cancelled ending now.
-            return await CancelIfRequestedAsync(run, usage, contextVersion, started).ConfigureAwait(false);
+            return await CancelIfRequestedAsync(run, attempt.Usage, started).ConfigureAwait(false);
         }
 
-        if (outcome != CompletionOutcome.Completed)
+        if (completion.Outcome != CompletionOutcome.Completed)
         {
-            logger.LogInformation("Sleep run {RunId} attempt {Attempt} is no longer this node's to finish ({Outcome}); leaving it.", run.Id, run.Attempt, outcome);
+            logger.LogInformation("Sleep run {RunId} attempt {Attempt} is no longer this node's to finish ({Outcome}); leaving it.", run.Id, run.Attempt, completion.Outcome);
             return false;
         }
 
-        telemetry.RecordRun(status, Stopwatch.GetElapsedTime(started));
-        var type = status switch
+        telemetry.RecordRun(attempt.Status, Stopwatch.GetElapsedTime(started));
+        var finished = await runs.GetAsync(run.TenantId, run.Id, CancellationToken.None).ConfigureAwait(false) ?? run;
+        Publish(ServerEvent.OfRunStatus(attempt.Status), finished);
+        if (attempt.Status == RunStatus.Failed)
         {
-            RunStatus.Failed => ServerEvent.RunFailed,
-            RunStatus.Cancelled => ServerEvent.RunCancelled,
-            RunStatus.Skipped => ServerEvent.RunSkipped,
-            _ => ServerEvent.RunSucceeded,
-        };
-        Publish(type, run with { Status = status, Reason = reason, Error = error ?? run.Error });
-        if (status == RunStatus.Failed)
-        {
-            logger.LogWarning("Sleep run {RunId} of context {ContextId} failed: {Error}", run.Id, run.ContextId, error);
+            logger.LogWarning("Sleep run {RunId} of {Kind} sleeper {SleeperId} failed: {Error}", run.Id, run.Kind, run.SleeperId, attempt.Error);
         }
 
         return true;
     }
 
     /// <summary>Ends the run cancelled when a cancel is pending; false (stop working it) when it is not, or not ours.</summary>
-    private async Task<bool> CancelIfRequestedAsync(RunRecord run, TokenUsage usage, long? contextVersion, long started)
+    private async Task<bool> CancelIfRequestedAsync(RunRecord run, TokenUsage usage, long started)
     {
         if (!await runs.IsCancelRequestedAsync(run.Id, CancellationToken.None).ConfigureAwait(false))
         {
@@ -287,12 +382,61 @@ public sealed class RunExecutor(
             return false;
         }
 
-        return await FinishAsync(run, RunStatus.Cancelled, usage, contextVersion, reason: CancelledReason, started: started).ConfigureAwait(false);
+        return await FinishAsync(run, new SleepAttempt(RunStatus.Cancelled, usage, CancelledReason), started).ConfigureAwait(false);
     }
 
-    private const string CancelledReason = "Cancelled on request.";
+    private async Task PublishMemoryAsync(RunRecord run, SleepAttempt attempt, ChangeSet? changeSet)
+    {
+        var now = time.GetUtcNow();
+        if (attempt.Learned is { } learned)
+        {
+            events.Publish(new ServerEvent(ServerEvent.MemoryUpdated, run.TenantId, run.MemoryId,
+                new { kind = SleeperKind.Context, memory_id = run.MemoryId, version = learned.Version, source_version = learned.Provenance.SourceVersion, run_id = run.Id }, now));
+        }
+
+        if (changeSet is null)
+        {
+            return;
+        }
+
+        events.Publish(new ServerEvent(ServerEvent.ChangeSetCreated, run.TenantId, run.MemoryId, ChangeSetView.From(changeSet), now, EventStream.Agents));
+        var blocks = stores.Agents(run.TenantId).Blocks;
+        foreach (var change in changeSet.Blocks.Where(b => b.State is BlockChangeState.Applied or BlockChangeState.Rebased))
+        {
+            await AgentEvents.PublishBlockAsync(events, blocks, run.TenantId, change.BlockId, now).ConfigureAwait(false);
+        }
+    }
+
+    private RunCompletion Completion(RunRecord run, SleepAttempt attempt) => new(
+        run.Id, run.Attempt, attempt.Status, attempt.Usage, Cost(attempt.Usage), attempt.ContextVersion, attempt.Learned, attempt.ExpectedLearned,
+        attempt.Reason, attempt.Error, attempt.Agent, attempt.Model, attempt.ToolErrors);
+
+    private static string? ReasonOf(SleepFailureReason? reason) => reason switch
+    {
+        null => null,
+        _ when reason.ToString() == "OverBudget" => "over_budget", // LOOP-MERGE: SleepFailureReason.OverBudget
+        _ => reason.ToString(),
+    };
+
+    /// <summary>A run that hit its token budget is not retried: another attempt would cross it again.</summary>
+    private static bool Retriable(SleepFailureReason? reason) => reason?.ToString() != "OverBudget"; // LOOP-MERGE
 
     private double Cost(TokenUsage usage) => (double)CostModel.FromRatio(serverOptions.Value.CostRatio).Price(ComputePhase.Sleep, usage);
 
-    private void Publish(string type, RunRecord run) => events.Publish(new ServerEvent(type, run.TenantId, run.ContextId, RunView.From(run), time.GetUtcNow()));
+    private void Publish(string type, RunRecord run) => events.Publish(ServerEvent.ForRun(type, run, time.GetUtcNow()));
+
+    /// <summary>How one attempt of a sleep ended, before it is written.</summary>
+    private sealed record SleepAttempt(
+        string Status,
+        TokenUsage Usage,
+        string? Reason = null,
+        string? Error = null,
+        long? ContextVersion = null,
+        LearnedContext? Learned = null,
+        long? ExpectedLearned = null,
+        AgentRunCommit? Agent = null,
+        string? Model = null,
+        int ToolErrors = 0,
+        bool Retry = true,
+        bool FollowUp = false);
 }

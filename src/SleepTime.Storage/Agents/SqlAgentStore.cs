@@ -12,7 +12,7 @@ public sealed class SqlAgentStore(SleepTimeDatabase database, string tenantId, T
     private const string SleeperColumns = """
         id AS Id, primary_agent_id AS PrimaryAgentId, name AS Name, every_turns AS EveryTurns, idle_after_ms AS IdleAfterMs,
         transcript_tokens AS TranscriptTokens, daily_token_budget AS DailyTokenBudget, require_review AS RequireReview, cost AS Cost,
-        model AS Model, created_at AS CreatedAt
+        model AS Model, schedule AS Schedule, created_at AS CreatedAt
         """;
 
     private readonly TimeProvider time = timeProvider ?? TimeProvider.System;
@@ -76,6 +76,12 @@ public sealed class SqlAgentStore(SleepTimeDatabase database, string tenantId, T
             return false;
         }
 
+        foreach (var sleeperId in await connection.QueryAsync<string>(
+            "SELECT id FROM sleeptime_agents WHERE tenant_id = @tenantId AND primary_agent_id = @agentId", args, transaction).ConfigureAwait(false))
+        {
+            await RunStore.CancelLiveAsync(connection, transaction, tenantId, SleeperKind.Agent, sleeperId, "The agent was deleted.", time.GetUtcNow()).ConfigureAwait(false);
+        }
+
         foreach (var sql in new[]
         {
             "DELETE FROM agent_block_links WHERE tenant_id = @tenantId AND agent_id = @agentId",
@@ -123,28 +129,23 @@ public sealed class SqlAgentStore(SleepTimeDatabase database, string tenantId, T
         return await GetAgentAsync(connection, null, agentId).ConfigureAwait(false) ?? throw new AgentNotFoundException(agentId);
     }
 
-    public Task<SleepTimeAgent> CreateSleepTimeAgentAsync(string primaryAgentId, string name, SleepTimeTriggers triggers, long? dailyTokenBudget = null, bool requireReview = false, CostModel? cost = null, CancellationToken cancellationToken = default) =>
-        CreateSleepTimeAgentAsync(primaryAgentId, name, triggers, dailyTokenBudget, requireReview, cost, model: null, cancellationToken);
+    public Task<SleepTimeAgent> CreateSleepTimeAgentAsync(string primaryAgentId, string name, SchedulePolicy? schedule = null, bool requireReview = false, CostModel? cost = null, CancellationToken cancellationToken = default) =>
+        CreateSleepTimeAgentAsync(primaryAgentId, name, schedule, requireReview, cost, model: null, cancellationToken);
 
     /// <param name="model">The agent's own model endpoint; null: the server's sleep model.</param>
-    public async Task<SleepTimeAgent> CreateSleepTimeAgentAsync(string primaryAgentId, string name, SleepTimeTriggers triggers, long? dailyTokenBudget, bool requireReview, CostModel? cost, SleepTimeModelSettings? model, CancellationToken cancellationToken = default)
+    public async Task<SleepTimeAgent> CreateSleepTimeAgentAsync(string primaryAgentId, string name, SchedulePolicy? schedule, bool requireReview, CostModel? cost, SleepTimeModelSettings? model, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(triggers);
-        triggers.Validate();
-        if (dailyTokenBudget is < 0)
-        {
-            throw new SleepTimeValidationException("dailyTokenBudget", "A daily token budget cannot be negative.");
-        }
-
+        schedule ??= SchedulePolicy.AgentDefault;
+        schedule.Validate();
         var now = time.GetUtcNow();
-        var agent = new SleepTimeAgent(Ids.New("sleeper"), primaryAgentId, string.IsNullOrWhiteSpace(name) ? "sleep-time" : name, triggers, dailyTokenBudget, requireReview, cost, Clock.FromUnix(Clock.ToUnix(now)));
+        var agent = new SleepTimeAgent(Ids.New("sleeper"), primaryAgentId, string.IsNullOrWhiteSpace(name) ? "sleep-time" : name, schedule, requireReview, cost, Clock.FromUnix(Clock.ToUnix(now)));
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await SleepTimeDatabase.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         _ = await GetAgentAsync(connection, transaction, primaryAgentId).ConfigureAwait(false) ?? throw new AgentNotFoundException(primaryAgentId);
         await connection.ExecuteAsync(
             """
-            INSERT INTO sleeptime_agents (tenant_id, id, primary_agent_id, name, every_turns, idle_after_ms, transcript_tokens, daily_token_budget, require_review, cost, model, created_at)
-            VALUES (@tenantId, @Id, @PrimaryAgentId, @Name, @everyTurns, @idleAfterMs, @transcriptTokens, @DailyTokenBudget, @review, @cost, @model, @now)
+            INSERT INTO sleeptime_agents (tenant_id, id, primary_agent_id, name, require_review, cost, model, schedule, created_at)
+            VALUES (@tenantId, @Id, @PrimaryAgentId, @Name, @review, @cost, @model, @schedule, @now)
             """,
             new
             {
@@ -152,13 +153,10 @@ public sealed class SqlAgentStore(SleepTimeDatabase database, string tenantId, T
                 agent.Id,
                 agent.PrimaryAgentId,
                 agent.Name,
-                everyTurns = (long?)triggers.EveryTurns,
-                idleAfterMs = triggers.IdleAfter is { } idle ? (long)idle.TotalMilliseconds : (long?)null,
-                transcriptTokens = (long?)triggers.TranscriptTokens,
-                agent.DailyTokenBudget,
                 review = requireReview ? 1L : 0L,
                 cost = cost is null ? null : AgentJson.Write(cost),
                 model = model is null ? null : AgentJson.Write(model),
+                schedule = schedule.ToJson(),
                 now = Clock.ToUnix(now),
             },
             transaction).ConfigureAwait(false);
@@ -188,30 +186,26 @@ public sealed class SqlAgentStore(SleepTimeDatabase database, string tenantId, T
         return new SleepTimeWatermark(mark.Messages, mark.Documents);
     }
 
-    public async Task<bool> TryAdvanceWatermarkAsync(string sleepTimeAgentId, SleepTimeWatermark expected, SleepTimeWatermark next, CancellationToken cancellationToken = default)
+    /// <summary>What the sleeper has not read yet: the primary agent's messages and documents after its watermark.</summary>
+    public async Task<UnreadSources> UnreadAsync(string sleepTimeAgentId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var moved = await connection.ExecuteAsync(
+        var args = new { tenantId, sleepTimeAgentId };
+        var messages = await connection.QuerySingleAsync<UnreadRow>(
             """
-            UPDATE sleeptime_agents SET watermark_messages = @nextMessages, watermark_documents = @nextDocuments
-            WHERE tenant_id = @tenantId AND id = @sleepTimeAgentId AND watermark_messages = @expectedMessages AND watermark_documents = @expectedDocuments
+            SELECT COUNT(*) AS Entries, COALESCE(SUM(CASE WHEN m.role = 'user' THEN 1 ELSE 0 END), 0) AS UserTurns,
+                   COALESCE(SUM(m.tokens), 0) AS Tokens, MIN(m.created_at) AS OldestAt
+            FROM sleeptime_agents s JOIN agent_messages m ON m.tenant_id = s.tenant_id AND m.agent_id = s.primary_agent_id AND m.sequence > s.watermark_messages
+            WHERE s.tenant_id = @tenantId AND s.id = @sleepTimeAgentId
             """,
-            new
-            {
-                tenantId,
-                sleepTimeAgentId,
-                nextMessages = next.MessageSequence,
-                nextDocuments = next.DocumentSequence,
-                expectedMessages = expected.MessageSequence,
-                expectedDocuments = expected.DocumentSequence,
-            }).ConfigureAwait(false);
-        if (moved == 1)
-        {
-            return true;
-        }
-
-        _ = await GetWatermarkAsync(sleepTimeAgentId, cancellationToken).ConfigureAwait(false); // throws when the agent is gone
-        return false;
+            args).ConfigureAwait(false);
+        var documents = await connection.ExecuteScalarAsync<long>(
+            """
+            SELECT COUNT(*) FROM sleeptime_agents s JOIN agent_documents d ON d.tenant_id = s.tenant_id AND d.agent_id = s.primary_agent_id AND d.sequence > s.watermark_documents
+            WHERE s.tenant_id = @tenantId AND s.id = @sleepTimeAgentId
+            """,
+            args).ConfigureAwait(false);
+        return new UnreadSources((int)messages.Entries, (int)messages.UserTurns, messages.Tokens, (int)documents, Clock.FromUnix(messages.OldestAt));
     }
 
     private async Task<IReadOnlyList<SleeperRow>> QuerySleepersAsync(string where, object args, CancellationToken cancellationToken)
@@ -245,6 +239,17 @@ public sealed class SqlAgentStore(SleepTimeDatabase database, string tenantId, T
         {
             throw new BlockNotFoundException(blockId);
         }
+    }
+
+    private sealed class UnreadRow
+    {
+        public long Entries { get; set; }
+
+        public long UserTurns { get; set; }
+
+        public long Tokens { get; set; }
+
+        public long? OldestAt { get; set; }
     }
 
     private sealed class WatermarkRow
@@ -289,17 +294,27 @@ public sealed class SqlAgentStore(SleepTimeDatabase database, string tenantId, T
 
         public string? Model { get; set; }
 
+        public string? Schedule { get; set; }
+
         public long CreatedAt { get; set; }
 
         public SleepTimeAgent ToAgent() => new(
             Id,
             PrimaryAgentId,
             Name,
-            new SleepTimeTriggers((int?)EveryTurns, IdleAfterMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null, (int?)TranscriptTokens),
-            DailyTokenBudget,
+            Schedule is null ? LegacySchedule() : SchedulePolicy.FromJson(Schedule, SchedulePolicy.AgentDefault),
             RequireReview != 0,
             Cost is null ? null : AgentJson.Read<CostModel>(Cost),
             Clock.FromUnix(CreatedAt));
+
+        // Sleep-time agents created before the one pipeline kept their triggers in columns of their own.
+        private SchedulePolicy LegacySchedule() => SchedulePolicy.AgentDefault with
+        {
+            EveryTurns = (int)(EveryTurns ?? 0),
+            IdleSeconds = IdleAfterMs is { } ms ? ms / 1000.0 : 0,
+            TranscriptTokens = (int)(TranscriptTokens ?? 0),
+            DailyTokenCap = DailyTokenBudget,
+        };
 
         public SleepTimeModelSettings? ToModel() => Model is null ? null : AgentJson.Read<SleepTimeModelSettings>(Model);
     }

@@ -5,7 +5,7 @@ namespace SleepTime.Storage;
 /// <summary>A tenant's memory blocks; a write is one <c>UPDATE … WHERE version = @expected</c> (compare-and-swap).</summary>
 public sealed class SqlBlockStore(SleepTimeDatabase database, string tenantId, TimeProvider? timeProvider = null) : IBlockStore
 {
-    private const string Columns = """
+    internal const string Columns = """
         id AS Id, label AS Label, description AS Description, value AS Value, char_limit AS CharLimit, read_only AS ReadOnly,
         version AS Version, updated_at AS UpdatedAt, updated_by AS UpdatedBy
         """;
@@ -82,7 +82,7 @@ public sealed class SqlBlockStore(SleepTimeDatabase database, string tenantId, T
         return BlockUpdateResult.VersionConflict(await GetAsync(blockId, cancellationToken).ConfigureAwait(false) ?? throw new BlockNotFoundException(blockId));
     }
 
-    private sealed class Row
+    internal sealed class Row
     {
         public string Id { get; set; } = "";
 

@@ -13,9 +13,9 @@ public sealed class TenantAgentStores
         Agents = new SqlAgentStore(database, tenantId, timeProvider);
         Messages = new SqlMessageStore(database, tenantId, timeProvider);
         Documents = new SqlDocumentStore(database, tenantId, timeProvider);
-        Runs = new SqlSleepTimeRunStore(database, tenantId);
         ChangeSets = new SqlChangeSetStore(database, tenantId);
         Archival = new SqlArchivalStore(database, tenantId);
+        Memory = new SqlMemoryStore(database, tenantId, timeProvider);
     }
 
     public string TenantId { get; }
@@ -28,11 +28,11 @@ public sealed class TenantAgentStores
 
     public SqlDocumentStore Documents { get; }
 
-    public SqlSleepTimeRunStore Runs { get; }
-
     public SqlChangeSetStore ChangeSets { get; }
 
     public SqlArchivalStore Archival { get; }
 
-    public AgentStores ToAgentStores() => new(Blocks, Agents, Messages, Documents, Runs, ChangeSets, Archival);
+    public SqlMemoryStore Memory { get; }
+
+    public AgentStores ToAgentStores() => new(Blocks, Agents, Messages, Documents, ChangeSets, Archival, Memory);
 }

@@ -56,10 +56,14 @@ public sealed class TenantContextStore(SleepTimeDatabase database, string tenant
         return new ContextSnapshot(id, kind, 1, 1, ToEntries(content, 1, now), now, now);
     }
 
+    /// <summary>The context at one version: its head and entries are read in one snapshot transaction.</summary>
     public async Task<ContextSnapshot?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await ReadSnapshotAsync(connection, null, id).ConfigureAwait(false);
+        await using var transaction = await SleepTimeDatabase.BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
+        var snapshot = await ReadSnapshotAsync(connection, transaction, id).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return snapshot;
     }
 
     public async Task<ContextSummary?> GetSummaryAsync(string id, CancellationToken cancellationToken = default)
@@ -68,6 +72,20 @@ public sealed class TenantContextStore(SleepTimeDatabase database, string tenant
         var row = await connection.QuerySingleOrDefaultAsync<SummaryRow>(
             $"SELECT {SummaryColumns} FROM contexts c WHERE c.tenant_id = @tenant AND c.id = @id", new { tenant = TenantId, id }).ConfigureAwait(false);
         return row?.ToSummary();
+    }
+
+    /// <summary>What the context's default sleeper has not read yet: the entries after its watermark (the processed version).</summary>
+    public async Task<UnreadSources> UnreadAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleAsync<UnreadRow>(
+            """
+            SELECT COUNT(*) AS Entries, COALESCE(SUM(CASE WHEN e.role = 'user' THEN 1 ELSE 0 END), 0) AS UserTurns, MIN(e.added_at) AS OldestAt
+            FROM contexts c JOIN context_entries e ON e.tenant_id = c.tenant_id AND e.context_id = c.id AND e.version > c.processed_version
+            WHERE c.tenant_id = @tenant AND c.id = @id
+            """,
+            new { tenant = TenantId, id }).ConfigureAwait(false);
+        return new UnreadSources((int)row.Entries, (int)row.UserTurns, 0, 0, Clock.FromUnix(row.OldestAt));
     }
 
     public async Task<ContextPage> ListAsync(int limit, string? after = null, CancellationToken cancellationToken = default)
@@ -104,9 +122,7 @@ public sealed class TenantContextStore(SleepTimeDatabase database, string tenant
         {
             await connection.ExecuteAsync("DELETE FROM context_entries WHERE tenant_id = @tenant AND context_id = @id", args, transaction).ConfigureAwait(false);
             await connection.ExecuteAsync("DELETE FROM learned_contexts WHERE tenant_id = @tenant AND context_id = @id", args, transaction).ConfigureAwait(false);
-            await connection.ExecuteAsync(
-                "UPDATE runs SET status = 'cancelled', reason = 'The context was deleted.', finished_at = @now WHERE tenant_id = @tenant AND context_id = @id AND status IN ('queued', 'running')",
-                new { tenant = TenantId, id, now = Clock.ToUnix(time.GetUtcNow()) }, transaction).ConfigureAwait(false);
+            await RunStore.CancelLiveAsync(connection, transaction, TenantId, SleeperKind.Context, id, "The context was deleted.", time.GetUtcNow()).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -283,6 +299,13 @@ public sealed class TenantContextStore(SleepTimeDatabase database, string tenant
         public ContextSummary ToSummary() => new(
             Id, Enum.Parse<ContextKind>(Kind), Version, BaseVersion, Length, Turns, ProcessedVersion, LearnedVersion, Schedule,
             Clock.FromUnix(CreatedAt), Clock.FromUnix(UpdatedAt));
+    }
+
+    private sealed class UnreadRow
+    {
+        public long Entries { get; set; }
+        public long UserTurns { get; set; }
+        public long? OldestAt { get; set; }
     }
 
     private sealed class EntryRow

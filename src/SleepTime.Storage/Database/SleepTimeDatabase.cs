@@ -74,6 +74,12 @@ public sealed class SleepTimeDatabase : IAsyncDisposable
             ? sqlite.BeginTransaction(deferred: false)
             : await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
+    /// <summary>A read-only transaction whose reads all see one snapshot (SQLite's WAL read transaction; PostgreSQL REPEATABLE READ).</summary>
+    public static async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken = default) =>
+        connection is SqliteConnection sqlite
+            ? sqlite.BeginTransaction(deferred: true)
+            : await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+
     /// <summary>Row lock suffix for a read that precedes a write in the same transaction.</summary>
     public string ForUpdate => Provider == StorageProvider.Postgres ? " FOR UPDATE" : string.Empty;
 

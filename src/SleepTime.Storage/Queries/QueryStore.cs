@@ -35,7 +35,7 @@ public sealed class QueryStore(SleepTimeDatabase database, TimeProvider? timePro
                 record.LatencyMilliseconds, now = Clock.ToUnix(now),
             },
             transaction).ConfigureAwait(false);
-        await UsageLedger.RecordAsync(connection, transaction, tenantId, record.ContextId, ComputePhase.Test, record.Arm, null, record.Id, record.Usage, now).ConfigureAwait(false);
+        await UsageLedger.RecordAsync(connection, transaction, tenantId, record.ContextId, null, ComputePhase.Test, record.Arm, null, record.Id, record.Usage, now).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return record;
     }

@@ -1,6 +1,9 @@
 namespace SleepTime.Storage;
 
-/// <summary>How a run attempt ended, to be written in one transaction with the learned context it produced.</summary>
+/// <summary>
+/// How a run attempt ended, to be written in one transaction with what it produced: a context's learned context, or
+/// a sleep-time agent's change set and watermark (<see cref="Agent"/>).
+/// </summary>
 public sealed record RunCompletion(
     string RunId,
     int Attempt,
@@ -11,4 +14,10 @@ public sealed record RunCompletion(
     LearnedContext? Learned = null,
     long? ExpectedLearnedVersion = null,
     string? Reason = null,
-    string? Error = null);
+    string? Error = null,
+    AgentRunCommit? Agent = null,
+    string? Model = null,
+    int ToolErrors = 0);
+
+/// <summary>A sleep-time agent's part of a run's commit: the sleep's result, written with <see cref="AgentSleep.CommitAsync"/>.</summary>
+public sealed record AgentRunCommit(SleepTimeAgent Sleeper, AgentSleepResult Result);

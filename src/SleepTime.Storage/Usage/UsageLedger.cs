@@ -3,40 +3,54 @@ using Dapper;
 
 namespace SleepTime.Storage;
 
-/// <summary>Every model call's tokens, by tenant, context, phase and UTC day: the source of usage reports and budgets.</summary>
+/// <summary>
+/// Every model call's tokens, by tenant, memory (a context or an agent), sleeper, phase and UTC day: the one source of
+/// usage reports and budgets, for contexts' sleeps and queries and for agents' sleeps and turns alike.
+/// </summary>
 public sealed class UsageLedger(SleepTimeDatabase database, TimeProvider? timeProvider = null)
 {
     private readonly TimeProvider time = timeProvider ?? TimeProvider.System;
 
-    internal static Task RecordAsync(DbConnection connection, DbTransaction transaction, string tenantId, string contextId, ComputePhase phase, string? arm, string? runId, string? queryId, TokenUsage usage, DateTimeOffset now) =>
+    internal static Task RecordAsync(DbConnection connection, DbTransaction? transaction, string tenantId, string memoryId, string? sleeperId, ComputePhase phase, string? arm, string? runId, string? queryId, TokenUsage usage, DateTimeOffset now) =>
         connection.ExecuteAsync(
             """
-            INSERT INTO usage_ledger (tenant_id, context_id, phase, arm, run_id, query_id, input_tokens, output_tokens, day, created_at)
-            VALUES (@tenantId, @contextId, @phase, @arm, @runId, @queryId, @input, @output, @day, @now)
+            INSERT INTO usage_ledger (tenant_id, memory_id, sleeper_id, phase, arm, run_id, query_id, input_tokens, output_tokens, day, created_at)
+            VALUES (@tenantId, @memoryId, @sleeperId, @phase, @arm, @runId, @queryId, @input, @output, @day, @now)
             """,
-            new { tenantId, contextId, phase = phase.ToString(), arm, runId, queryId, input = usage.InputTokens, output = usage.OutputTokens, day = Clock.Day(now), now = Clock.ToUnix(now) },
+            new { tenantId, memoryId, sleeperId, phase = phase.ToString(), arm, runId, queryId, input = usage.InputTokens, output = usage.OutputTokens, day = Clock.Day(now), now = Clock.ToUnix(now) },
             transaction);
 
-    /// <summary>Sleep tokens spent today (UTC) by the tenant, or by one of its contexts.</summary>
-    public async Task<long> SleepTokensTodayAsync(string tenantId, string? contextId = null, CancellationToken cancellationToken = default)
+    /// <summary>Books one primary-agent turn (test phase, arm <c>agent</c>) on the agent's memory.</summary>
+    public async Task RecordTurnAsync(string tenantId, string agentId, TokenUsage usage, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await RecordAsync(connection, null, tenantId, agentId, null, ComputePhase.Test, "agent", null, null, usage, time.GetUtcNow()).ConfigureAwait(false);
+    }
+
+    /// <summary>Sleep tokens spent today (UTC) by the tenant, or on one of its memories, or by one sleeper.</summary>
+    public async Task<long> SleepTokensTodayAsync(string tenantId, string? memoryId = null, string? sleeperId = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteScalarAsync<long?>(
-            "SELECT SUM(input_tokens + output_tokens) FROM usage_ledger WHERE tenant_id = @tenantId AND day = @day AND phase = 'Sleep' AND (@contextId IS NULL OR context_id = @contextId)",
-            new { tenantId, contextId, day = Clock.Day(time.GetUtcNow()) }).ConfigureAwait(false) ?? 0;
+            """
+            SELECT SUM(input_tokens + output_tokens) FROM usage_ledger
+            WHERE tenant_id = @tenantId AND day = @day AND phase = 'Sleep' AND (@memoryId IS NULL OR memory_id = @memoryId) AND (@sleeperId IS NULL OR sleeper_id = @sleeperId)
+            """,
+            new { tenantId, memoryId, sleeperId, day = Clock.Day(time.GetUtcNow()) }).ConfigureAwait(false) ?? 0;
     }
 
-    public async Task<UsageTotals> TotalsAsync(string tenantId, string? contextId = null, CancellationToken cancellationToken = default)
+    /// <summary>Totals of the tenant, or of one memory (a context or an agent).</summary>
+    public async Task<UsageTotals> TotalsAsync(string tenantId, string? memoryId = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<Row>(
             """
             SELECT phase AS Phase, arm AS Arm, SUM(input_tokens) AS InputTokens, SUM(output_tokens) AS OutputTokens, COUNT(*) AS Entries,
                    COUNT(DISTINCT run_id) AS Runs
-            FROM usage_ledger WHERE tenant_id = @tenantId AND (@contextId IS NULL OR context_id = @contextId)
+            FROM usage_ledger WHERE tenant_id = @tenantId AND (@memoryId IS NULL OR memory_id = @memoryId)
             GROUP BY phase, arm
             """,
-            new { tenantId, contextId }).ConfigureAwait(false);
+            new { tenantId, memoryId }).ConfigureAwait(false);
         TokenUsage sleep = default, test = default, baseline = default;
         long queries = 0, baselineQueries = 0, runs = 0;
         foreach (var row in rows)

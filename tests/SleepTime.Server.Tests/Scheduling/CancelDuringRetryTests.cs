@@ -72,8 +72,8 @@ public sealed class CancelDuringRetryTests
         await using var factory = new ServerFactory(sleepModel: model);
         await factory.Client().PostOkAsync("/api/contexts", new { id = "left", text = "hello", schedule = new { on_change = false } });
         var runs = factory.Services.GetRequiredService<RunStore>();
-        await runs.EnqueueAsync(Tenant, "left", "manual", DateTimeOffset.UtcNow);
-        var claimed = (await runs.ClaimNextAsync(Tenant, "left", "dead-node"))!;
+        await runs.EnqueueAsync(Tenant, SleeperKind.Context, "left", "left", "manual", DateTimeOffset.UtcNow);
+        var claimed = (await runs.ClaimNextAsync(Tenant, SleeperKind.Context, "left", "dead-node"))!;
         Assert.True(await runs.RequestCancelAsync(Tenant, claimed.Id));
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -92,9 +92,9 @@ public sealed class CancelDuringRetryTests
         await using var factory = new ServerFactory(sleepModel: model, settings: new() { ["SleepTime:Scheduling:MaxAttempts"] = "2" });
         await factory.Client().PostOkAsync("/api/contexts", new { id = "spent", text = "hello", schedule = new { on_change = false } });
         var runs = factory.Services.GetRequiredService<RunStore>();
-        await runs.EnqueueAsync(Tenant, "spent", "manual", DateTimeOffset.UtcNow);
-        var claimed = (await runs.ClaimNextAsync(Tenant, "spent", "dead-node"))!;
-        await runs.ClaimNextAsync(Tenant, "spent", "dead-node");
+        await runs.EnqueueAsync(Tenant, SleeperKind.Context, "spent", "spent", "manual", DateTimeOffset.UtcNow);
+        var claimed = (await runs.ClaimNextAsync(Tenant, SleeperKind.Context, "spent", "dead-node"))!;
+        await runs.ClaimNextAsync(Tenant, SleeperKind.Context, "spent", "dead-node");
         Assert.True(await runs.RequestCancelAsync(Tenant, claimed.Id));
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));

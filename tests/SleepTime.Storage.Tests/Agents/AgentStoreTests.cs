@@ -52,7 +52,8 @@ public abstract class AgentStoreTests
         var agent = await a.Agents.CreateAgentAsync("assistant", "Be brief.", [human.Id]);
         agent = await a.Agents.AttachBlockAsync(agent.Id, persona.Id);
         Assert.Equal([human.Id, persona.Id], agent.BlockIds);
-        var sleeper = await a.Agents.CreateSleepTimeAgentAsync(agent.Id, "memory", new SleepTimeTriggers(3, TimeSpan.FromSeconds(90), 500), 1000, requireReview: true, cost: null, model: new SleepTimeModelSettings("gpt-small", "OpenAI", new Uri("http://localhost:1/v1")));
+        var schedule = SchedulePolicy.AgentDefault with { EveryTurns = 3, IdleSeconds = 90, TranscriptTokens = 500, DailyTokenCap = 1000, Cron = "0 0 3 * * ?" };
+        var sleeper = await a.Agents.CreateSleepTimeAgentAsync(agent.Id, "memory", schedule, requireReview: true, cost: null, model: new SleepTimeModelSettings("gpt-small", "OpenAI", new Uri("http://localhost:1/v1")));
 
         var loaded = await a.Agents.GetSleepTimeAgentAsync(sleeper.Id);
         Assert.Equal(sleeper, loaded);
@@ -69,7 +70,7 @@ public abstract class AgentStoreTests
         var own = await b.Agents.CreateAgentAsync("other", "", []);
         await Assert.ThrowsAsync<BlockNotFoundException>(() => b.Agents.AttachBlockAsync(own.Id, human.Id));
         await Assert.ThrowsAsync<BlockNotFoundException>(() => b.Agents.CreateAgentAsync("thief", "", [human.Id]));
-        await Assert.ThrowsAsync<AgentNotFoundException>(() => b.Agents.CreateSleepTimeAgentAsync(agent.Id, "x", SleepTimeTriggers.Default));
+        await Assert.ThrowsAsync<AgentNotFoundException>(() => b.Agents.CreateSleepTimeAgentAsync(agent.Id, "x"));
         await Assert.ThrowsAsync<AgentNotFoundException>(() => b.Messages.AppendAsync(agent.Id, ChatRole.User, "hi", 1));
 
         var detached = await a.Agents.DetachBlockAsync(agent.Id, human.Id);
@@ -105,83 +106,108 @@ public abstract class AgentStoreTests
         await Assert.ThrowsAsync<SleepTimeValidationException>(() => stores.Documents.AddAsync(one.Id, "empty", " "));
     }
 
-    protected async Task The_watermark_moves_only_by_compare_and_swap()
+    protected async Task A_memory_unit_commits_blocks_change_set_and_watermark_together_or_not_at_all()
     {
         await using var database = await CreateDatabaseAsync();
         var stores = new TenantAgentStores(database, "a");
-        var agent = await stores.Agents.CreateAgentAsync("one", "", []);
-        var sleeper = await stores.Agents.CreateSleepTimeAgentAsync(agent.Id, "memory", SleepTimeTriggers.Default);
+        var block = await stores.Blocks.CreateAsync(new NewBlock("human", "Name: Ada"), "user");
+        var agent = await stores.Agents.CreateAgentAsync("one", "", [block.Id]);
+        var sleeper = await stores.Agents.CreateSleepTimeAgentAsync(agent.Id, "memory");
         Assert.Equal(SleepTimeWatermark.Start, await stores.Agents.GetWatermarkAsync(sleeper.Id));
-        Assert.True(await stores.Agents.TryAdvanceWatermarkAsync(sleeper.Id, SleepTimeWatermark.Start, new SleepTimeWatermark(4, 1)));
-        Assert.False(await stores.Agents.TryAdvanceWatermarkAsync(sleeper.Id, SleepTimeWatermark.Start, new SleepTimeWatermark(9, 9)));
-        Assert.False(await stores.Agents.TryAdvanceWatermarkAsync(sleeper.Id, new SleepTimeWatermark(4, 0), new SleepTimeWatermark(9, 9)));
-        Assert.Equal(new SleepTimeWatermark(4, 1), await stores.Agents.GetWatermarkAsync(sleeper.Id));
-        await Assert.ThrowsAsync<AgentNotFoundException>(() => stores.Agents.GetWatermarkAsync("sleeper-missing"));
-        await Assert.ThrowsAsync<AgentNotFoundException>(() => new SqlAgentStore(database, "b").TryAdvanceWatermarkAsync(sleeper.Id, new SleepTimeWatermark(4, 1), new SleepTimeWatermark(5, 1)));
-    }
 
-    protected async Task Runs_are_stored_whole_and_count_tokens_for_the_daily_budget()
-    {
-        await using var database = await CreateDatabaseAsync();
-        var runs = new SqlSleepTimeRunStore(database, "a");
-        var start = new DateTimeOffset(2025, 5, 1, 0, 0, 0, TimeSpan.Zero);
-        var yesterday = new SleepTimeRun("run-1", "sleeper-1", "agent-1", SleepTimeRunStatus.Succeeded, [SleepTimeTrigger.Turns], 1, start.AddHours(-3), start.AddHours(-3), Usage: new TokenUsage(500, 100));
-        var today = new SleepTimeRun("run-2", "sleeper-1", "agent-1", SleepTimeRunStatus.Queued, [SleepTimeTrigger.Manual], 1, start.AddHours(1));
-        await runs.AddAsync(yesterday);
-        await runs.AddAsync(today);
-        var finished = today with
+        // A unit that fails after writing leaves nothing behind.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => stores.Memory.WriteAsync<int>(async (writer, ct) =>
         {
-            Status = SleepTimeRunStatus.Failed, StartedAt = start.AddHours(1), Error = "provider error: 503", Usage = new TokenUsage(70, 30, 5),
-            Triggers = [SleepTimeTrigger.Manual, SleepTimeTrigger.Turns], ReadFrom = new SleepTimeWatermark(2, 1), Cost = 0.25m,
-        };
-        await runs.UpdateAsync(finished);
+            await writer.WriteBlockAsync((await writer.GetBlockAsync(block.Id, ct))!, "Name: Ada\nCity: Bergen", "sleep-time:x", ct);
+            await writer.SaveChangeSetAsync(ChangeSetOf(block.Id, "changes-lost"), ct);
+            Assert.True(await writer.TryAdvanceWatermarkAsync(sleeper.Id, SleepTimeWatermark.Start, new SleepTimeWatermark(4, 1), ct));
+            throw new InvalidOperationException("the process died here");
+        }));
+        Assert.Equal(1, (await stores.Blocks.GetAsync(block.Id))!.Version);
+        Assert.Null(await stores.ChangeSets.GetAsync("changes-lost"));
+        Assert.Equal(SleepTimeWatermark.Start, await stores.Agents.GetWatermarkAsync(sleeper.Id));
 
-        var stored = (await runs.GetAsync("run-2"))!;
-        IReadOnlyList<SleepTimeTrigger> same = [];
-        Assert.Equal(finished with { Triggers = same }, stored with { Triggers = same });
-        Assert.Equal(finished.Triggers, stored.Triggers);
-        Assert.Equal(100, await runs.TokensUsedSinceAsync("sleeper-1", start));
-        Assert.Equal(700, await runs.TokensUsedSinceAsync("sleeper-1", start.AddDays(-1)));
-        Assert.Equal(["run-2", "run-1"], (await runs.ListAsync("sleeper-1")).Select(r => r.Id));
-        Assert.Equal(["run-2"], (await runs.ListAsync(status: SleepTimeRunStatus.Failed)).Select(r => r.Id));
-        Assert.Empty(await new SqlSleepTimeRunStore(database, "b").ListAsync());
-        Assert.Null(await new SqlSleepTimeRunStore(database, "b").GetAsync("run-2"));
-        await Assert.ThrowsAsync<SleepTimeNotFoundException>(() => new SqlSleepTimeRunStore(database, "b").UpdateAsync(finished));
-
-        Assert.Empty(await SqlSleepTimeRunStore.TenantsWithLiveRunsAsync(database));
-        await runs.AddAsync(today with { Id = "run-3" });
-        Assert.Equal(["a"], await SqlSleepTimeRunStore.TenantsWithLiveRunsAsync(database));
+        // A unit that completes writes all of it; the watermark moves only from where it is.
+        var moved = await stores.Memory.WriteAsync(async (writer, ct) =>
+        {
+            await writer.WriteBlockAsync((await writer.GetBlockAsync(block.Id, ct))!, "Name: Ada\nCity: Bergen", "sleep-time:x", ct);
+            await writer.SaveChangeSetAsync(ChangeSetOf(block.Id, "changes-kept"), ct);
+            return await writer.TryAdvanceWatermarkAsync(sleeper.Id, SleepTimeWatermark.Start, new SleepTimeWatermark(4, 1), ct);
+        });
+        Assert.True(moved);
+        Assert.Equal((2L, "Name: Ada\nCity: Bergen"), ((await stores.Blocks.GetAsync(block.Id))!.Version, (await stores.Blocks.GetAsync(block.Id))!.Value));
+        Assert.NotNull(await stores.ChangeSets.GetAsync("changes-kept"));
+        Assert.Equal(new SleepTimeWatermark(4, 1), await stores.Agents.GetWatermarkAsync(sleeper.Id));
+        Assert.False(await stores.Memory.WriteAsync((writer, ct) => writer.TryAdvanceWatermarkAsync(sleeper.Id, SleepTimeWatermark.Start, new SleepTimeWatermark(9, 9), ct)));
+        await Assert.ThrowsAsync<AgentNotFoundException>(() => stores.Agents.GetWatermarkAsync("sleeper-missing"));
+        await Assert.ThrowsAsync<AgentNotFoundException>(() => new SqlMemoryStore(database, "b").WriteAsync((writer, ct) =>
+            writer.TryAdvanceWatermarkAsync(sleeper.Id, new SleepTimeWatermark(4, 1), new SleepTimeWatermark(5, 1), ct)));
     }
 
-    protected async Task Change_sets_keep_their_edits_and_two_committers_cannot_overwrite_each_other()
+    protected async Task Concurrent_memory_units_on_one_block_never_lose_a_write()
     {
         await using var database = await CreateDatabaseAsync();
-        var change = new BlockChange("block-1", "human", 1, "Name: Ada", "Name: Ada\nCity: Bergen", "@@ diff", [new InsertEdit("human", "City: Bergen", 1, "Name: Ada"), new ReplaceEdit("human", "Ada", "Ada L."), new RethinkEdit("human", "x")]);
-        var changeSet = new ChangeSet("changes-1", "sleeper-1", "agent-1", "run-1", ChangeSetStatus.Pending, [change], ["msg-1"], ["doc-1"], "gpt", "sleep-time-agent.v1", new TokenUsage(10, 5), 0.5m, DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000));
-        var store = new SqlChangeSetStore(database, "a");
-        await store.AddAsync(changeSet);
+        var block = await new SqlBlockStore(database, "a").CreateAsync(new NewBlock("notes", "start", 1000), "user");
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => new SqlMemoryStore(database, "a").WriteAsync(async (writer, ct) =>
+        {
+            var current = (await writer.GetBlockAsync(block.Id, ct))!;
+            return await writer.WriteBlockAsync(current, current.Value + $"\nline {i}", $"w{i}", ct);
+        }))));
+        var stored = (await new SqlBlockStore(database, "a").GetAsync(block.Id))!;
+        Assert.Equal(9, stored.Version);
+        Assert.Equal(9, BlockText.Lines(stored.Value).Count);
+    }
 
-        var loaded = await store.GetAsync("changes-1");
+    protected async Task Change_sets_keep_their_edits_and_two_reviewers_cannot_both_decide()
+    {
+        await using var database = await CreateDatabaseAsync();
+        var stores = new TenantAgentStores(database, "a");
+        var block = await stores.Blocks.CreateAsync(new NewBlock("human", "Name: Ada"), "user");
+        var changeSet = ChangeSetOf(block.Id, "changes-1");
+        await stores.Memory.WriteAsync(async (writer, ct) =>
+        {
+            await writer.SaveChangeSetAsync(changeSet, ct);
+            return true;
+        });
+
+        var loaded = await stores.ChangeSets.GetAsync("changes-1");
         Assert.NotNull(loaded);
-        Assert.Equal(change.Edits, loaded.Blocks[0].Edits);
+        Assert.Equal(changeSet.Blocks[0].Edits, loaded.Blocks[0].Edits);
         Assert.Equal((changeSet.SourceMessageIds.Single(), changeSet.Usage, changeSet.Cost), (loaded.SourceMessageIds.Single(), loaded.Usage, loaded.Cost));
 
-        var reviewerOne = new SqlChangeSetStore(database, "a");
-        var reviewerTwo = new SqlChangeSetStore(database, "a");
-        var one = (await reviewerOne.GetAsync("changes-1"))!;
-        var two = (await reviewerTwo.GetAsync("changes-1"))!;
-        await reviewerOne.UpdateAsync(one with { Status = ChangeSetStatus.Committed, ResolvedBy = "one" });
-        var lost = await Assert.ThrowsAsync<ChangeSetStateException>(() => reviewerTwo.UpdateAsync(two with { Status = ChangeSetStatus.Rejected, ResolvedBy = "two" }));
-        Assert.Equal(ChangeSetStatus.Committed, lost.Status);
-        Assert.Equal("one", (await store.GetAsync("changes-1"))!.ResolvedBy);
-
-        // Having read the new state, the second reviewer may write again.
-        var again = (await reviewerTwo.GetAsync("changes-1"))!;
-        await reviewerTwo.UpdateAsync(again with { Status = ChangeSetStatus.Reverted });
-        Assert.Equal([ChangeSetStatus.Reverted], (await store.ListAsync("agent-1")).Select(c => c.Status));
-        Assert.Empty(await store.ListAsync("agent-1", ChangeSetStatus.Pending));
+        var decisions = await Task.WhenAll(
+            Try(() => new ChangeSetCommitter(new SqlMemoryStore(database, "a")).ApproveAsync("changes-1", "one")),
+            Try(() => new ChangeSetCommitter(new SqlMemoryStore(database, "a")).RejectAsync("changes-1", "two")));
+        Assert.Single(decisions, d => d is null);
+        Assert.Single(decisions, d => d is ChangeSetStateException);
+        var decided = (await stores.ChangeSets.GetAsync("changes-1"))!;
+        Assert.Contains(decided.Status, new[] { ChangeSetStatus.Committed, ChangeSetStatus.Rejected });
+        Assert.Equal(decided.Status == ChangeSetStatus.Committed ? 2 : 1, (await stores.Blocks.GetAsync(block.Id))!.Version);
+        Assert.Equal([decided.Status], (await stores.ChangeSets.ListAsync("agent-1")).Select(c => c.Status));
+        Assert.Empty(await stores.ChangeSets.ListAsync("agent-1", ChangeSetStatus.Pending));
         Assert.Empty(await new SqlChangeSetStore(database, "b").ListAsync());
-        await Assert.ThrowsAsync<ChangeSetNotFoundException>(() => new SqlChangeSetStore(database, "b").UpdateAsync(again));
+        await Assert.ThrowsAsync<ChangeSetNotFoundException>(() => new ChangeSetCommitter(new SqlMemoryStore(database, "b")).ApproveAsync("changes-1", "thief"));
+    }
+
+    private static ChangeSet ChangeSetOf(string blockId, string id)
+    {
+        var change = new BlockChange(blockId, "human", 1, "Name: Ada", "Name: Ada\nCity: Bergen", "@@ diff",
+            [new InsertEdit("human", "City: Bergen", 1, "Name: Ada"), new ReplaceEdit("human", "Ada", "Ada L."), new RethinkEdit("human", "x")]);
+        return new ChangeSet(id, "sleeper-1", "agent-1", "run-1", ChangeSetStatus.Pending, [change], ["msg-1"], ["doc-1"], "gpt", "sleep-time-agent.v1",
+            new TokenUsage(10, 5), 0.5m, DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000));
+    }
+
+    private static async Task<Exception?> Try(Func<Task> action)
+    {
+        try
+        {
+            await action();
+            return null;
+        }
+        catch (Exception ex)
+        {
+            return ex;
+        }
     }
 
     protected async Task Archival_passages_keep_their_embeddings()

@@ -17,13 +17,13 @@ public sealed class SqliteAgentStoreTests : AgentStoreTests
     public Task Messages_and_documents_are_numbered_per_agent_without_gaps_under_concurrency_() => Messages_and_documents_are_numbered_per_agent_without_gaps_under_concurrency();
 
     [Fact]
-    public Task The_watermark_moves_only_by_compare_and_swap_() => The_watermark_moves_only_by_compare_and_swap();
+    public Task A_memory_unit_commits_blocks_change_set_and_watermark_together_or_not_at_all_() => A_memory_unit_commits_blocks_change_set_and_watermark_together_or_not_at_all();
 
     [Fact]
-    public Task Runs_are_stored_whole_and_count_tokens_for_the_daily_budget_() => Runs_are_stored_whole_and_count_tokens_for_the_daily_budget();
+    public Task Concurrent_memory_units_on_one_block_never_lose_a_write_() => Concurrent_memory_units_on_one_block_never_lose_a_write();
 
     [Fact]
-    public Task Change_sets_keep_their_edits_and_two_committers_cannot_overwrite_each_other_() => Change_sets_keep_their_edits_and_two_committers_cannot_overwrite_each_other();
+    public Task Change_sets_keep_their_edits_and_two_reviewers_cannot_both_decide_() => Change_sets_keep_their_edits_and_two_reviewers_cannot_both_decide();
 
     [Fact]
     public Task Archival_passages_keep_their_embeddings_() => Archival_passages_keep_their_embeddings();

@@ -1,6 +1,6 @@
-namespace SleepTime.Storage;
+namespace SleepTime;
 
-/// <summary>The life of a sleep run. Queued and running are live; the rest are final.</summary>
+/// <summary>The life of a sleep run, in one casing everywhere. Queued and running are live; the rest are final.</summary>
 public static class RunStatus
 {
     public const string Queued = "queued";
@@ -9,6 +9,8 @@ public static class RunStatus
     public const string Failed = "failed";
     public const string Cancelled = "cancelled";
     public const string Skipped = "skipped";
+
+    public static IReadOnlyList<string> All { get; } = [Queued, Running, Succeeded, Failed, Cancelled, Skipped];
 
     public static bool IsFinal(string status) => status is Succeeded or Failed or Cancelled or Skipped;
 
