@@ -16,7 +16,7 @@ public class AgentTurnLatency
     private readonly TaskCompletionSource hold = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource stopBusy = new();
     private SleepTimeDatabase database = null!;
-    private SleepTimeAgentCoordinator coordinator = null!;
+    private InProcessSleepScheduler scheduler = null!;
     private PrimaryAgent primary = null!;
     private Task busy = Task.CompletedTask;
 
@@ -33,11 +33,10 @@ public class AgentTurnLatency
         var stores = tenant.ToAgentStores();
         var human = await stores.Blocks.CreateAsync(new NewBlock("human", "Name: Ada\n" + string.Concat(Enumerable.Repeat("Likes tea. ", 100))), "user");
         var agent = await stores.Agents.CreateAgentAsync("assistant", "Be brief.", [human.Id]);
-        var sleeper = await stores.Agents.CreateSleepTimeAgentAsync(agent.Id, "memory", new SleepTimeTriggers(EveryTurns: null));
-        coordinator = new SleepTimeAgentCoordinator(stores, new SleepTimeCoordinatorOptions { MaxConcurrentRuns = 4 });
-        coordinator.Register(sleeper.Id, new AgentBenchSleepModel(Background == "same-agent-run-in-flight" ? hold.Task : null));
-        coordinator.Start();
-        primary = new PrimaryAgent(agent.Id, new InstantChatClient("Noted."), stores, new PrimaryAgentOptions { TurnObserver = coordinator });
+        var sleeper = await stores.Agents.CreateSleepTimeAgentAsync(agent.Id, "memory", SchedulePolicy.AgentDefault with { EveryTurns = 0 });
+        scheduler = new InProcessSleepScheduler(stores);
+        scheduler.Register(sleeper.Id, new AgentBenchSleepModel(Background == "same-agent-run-in-flight" ? hold.Task : null));
+        primary = new PrimaryAgent(agent.Id, new InstantChatClient("Noted."), stores, new PrimaryAgentOptions { Scheduler = scheduler });
         for (var i = 0; i < 20; i++)
         {
             await primary.SendAsync($"warm-up turn {i}");
@@ -45,7 +44,7 @@ public class AgentTurnLatency
 
         if (Background == "same-agent-run-in-flight")
         {
-            await coordinator.RequestRunAsync(sleeper.Id);
+            await scheduler.TriggerAsync(SleeperKind.Agent, sleeper.Id);
         }
         else if (Background == "other-agents-runs-executing")
         {
@@ -76,7 +75,7 @@ public class AgentTurnLatency
         catch (OperationCanceledException)
         {
         }
-        await coordinator.DisposeAsync();
+        await scheduler.DisposeAsync();
         await database.DisposeAsync();
     }
 
@@ -87,8 +86,8 @@ public class AgentTurnLatency
         {
             var block = await stores.Blocks.CreateAsync(new NewBlock("human", "Name: Ada"), "user");
             var agent = await stores.Agents.CreateAgentAsync($"other {i}", "", [block.Id]);
-            var sleeper = await stores.Agents.CreateSleepTimeAgentAsync(agent.Id, "memory", new SleepTimeTriggers(EveryTurns: null));
-            coordinator.Register(sleeper.Id, new AgentBenchSleepModel());
+            var sleeper = await stores.Agents.CreateSleepTimeAgentAsync(agent.Id, "memory", SchedulePolicy.AgentDefault with { EveryTurns = 0 });
+            scheduler.Register(sleeper.Id, new AgentBenchSleepModel());
             sleepers.Add(sleeper.Id);
         }
 
@@ -98,10 +97,10 @@ public class AgentTurnLatency
             {
                 var sleeper = (await stores.Agents.GetSleepTimeAgentAsync(id, ct))!;
                 await stores.Messages.AppendAsync(sleeper.PrimaryAgentId, Microsoft.Extensions.AI.ChatRole.User, "more", 1, ct);
-                await coordinator.RequestRunAsync(id, ct);
+                await scheduler.TriggerAsync(SleeperKind.Agent, id, cancellationToken: ct);
             }
 
-            await coordinator.WhenIdleAsync(ct);
+            await scheduler.WhenIdleAsync(ct);
         }
     }
 }

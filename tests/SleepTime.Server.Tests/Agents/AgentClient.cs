@@ -6,7 +6,7 @@ namespace SleepTime.Server.Tests;
 /// <summary>Helpers over the agents API (the server side is SleepTime.Server.AgentApi).</summary>
 public static class AgentClient
 {
-    public static readonly string[] FinalRunStatuses = ["succeeded", "failed", "skipped"];
+    public static readonly string[] FinalRunStatuses = ["succeeded", "failed", "skipped", "cancelled"];
 
     public static async Task<(string AgentId, string BlockId)> CreateAgentAsync(this HttpClient client, string human = "Name: Ada\nLikes tea")
     {

@@ -178,22 +178,23 @@ public sealed class FailureModeApiTests
             await client.SendAsync(agentId, "I moved to Bergen.");
         }
 
-        // What a killed process leaves behind: a run marked running whose watermark never moved.
+        // What a killed process leaves behind: a run marked running (claimed by a node that died) whose watermark never moved.
+        string crashedId;
         await using (var database = new SleepTimeDatabase(new StorageOptions { SqlitePath = path }))
         {
-            await new SqlSleepTimeRunStore(database, "default").AddAsync(new SleepTimeRun(
-                "run-crashed", sleeperId, agentId, SleepTimeRunStatus.Running, [SleepTimeTrigger.Manual], 1, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow));
+            var runs = new RunStore(database);
+            var queued = await runs.EnqueueAsync("default", SleeperKind.Agent, sleeperId, agentId, TriggerKinds.Manual, DateTimeOffset.UtcNow);
+            crashedId = (await runs.ClaimNextAsync("default", SleeperKind.Agent, sleeperId, "dead-node"))!.Id;
+            Assert.Equal(queued.Run.Id, crashedId);
         }
 
         var sleep = SleepModels.Editing(("memory_insert", new { label = "human", text = "Lives in Bergen" }), ("memory_finish_edits", null));
         await using var after = new ServerFactory(sleepModel: sleep, testModel: SleepModels.Primary(), settings: settings);
         var restarted = after.Client();
-        var runs = await restarted.WaitForRunsAsync(agentId, 2);
-        var crashed = runs.Single(r => r.GetProperty("id").GetString() == "run-crashed");
-        Assert.Equal("failed", crashed.GetProperty("status").GetString());
-        Assert.Contains("Interrupted", crashed.GetProperty("error").GetString());
-        var retry = runs.Single(r => r.GetProperty("id").GetString() != "run-crashed");
-        Assert.Equal(("succeeded", "retry", 2), (retry.GetProperty("status").GetString(), retry.GetProperty("triggers")[0].GetString(), retry.GetProperty("attempt").GetInt32()));
+        // The same run is claimed again on restart, its attempt counted, and finishes once.
+        var crashed = await restarted.WaitForSleepTimeRunAsync(crashedId);
+        Assert.Equal(("succeeded", 2), (crashed.GetProperty("status").GetString(), crashed.GetProperty("attempt").GetInt32()));
+        Assert.Single(await restarted.WaitForRunsAsync(agentId, 1));
         Assert.Contains("Lives in Bergen", await restarted.BlockValueAsync(blockId));
     }
 }

@@ -136,19 +136,18 @@ public sealed class SleepTimeModelSecurityTests
         var plain = await admin.CreateSleeperAsync(agentId, new { name = "plain", every_turns = 0 });
 
         var resolver = factory.Services.GetRequiredService<SleepTimeModelResolver>();
-        var tenant = await factory.Services.GetRequiredService<AgentRuntime>().ForTenantAsync(ServerStartup.DefaultTenant);
+        var agents = factory.Services.GetRequiredService<TenantStores>().Agents(ServerStartup.DefaultTenant).Agents;
+        var modelOf = async (string sleeperId) => resolver.SleepTime(await agents.GetModelAsync(sleeperId));
+        Assert.NotNull(await modelOf(first));
         Assert.Equal(1, resolver.CachedClients);
-        Assert.NotNull(tenant.Coordinator.ModelOf(first));
-        Assert.Same(tenant.Coordinator.ModelOf(first), tenant.Coordinator.ModelOf(second));
-        Assert.Same(factory.SleepModel, tenant.Coordinator.ModelOf(plain));
+        Assert.Same(await modelOf(first), await modelOf(second));
+        Assert.Same(factory.SleepModel, await modelOf(plain));
 
         await admin.CreateSleeperAsync(agentId, new { name = "three", every_turns = 0, model = model with { model = "other-model" } });
         Assert.Equal(2, resolver.CachedClients);
 
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/agents/{agentId}")).StatusCode);
-        Assert.Null(tenant.Coordinator.ModelOf(first));
-        Assert.Null(tenant.Coordinator.ModelOf(second));
-        Assert.Null(tenant.Coordinator.ModelOf(plain));
+        Assert.Null(await agents.GetSleepTimeAgentAsync(first)); // its runs and model go with it; the cached client serves others
     }
 
     [Fact]

@@ -77,7 +77,7 @@ public sealed class CancelDuringRetryTests
         Assert.True(await runs.RequestCancelAsync(Tenant, claimed.Id));
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await factory.Services.GetRequiredService<RunExecutor>().WorkAsync(Tenant, "left", SleepScheduler.RunTrigger, timeout.Token);
+        await factory.Services.GetRequiredService<RunExecutor>().WorkAsync(Tenant, SleeperKind.Context, "left", SleepScheduler.RunTrigger, timeout.Token);
 
         var run = (await runs.GetAsync(Tenant, claimed.Id))!;
         Assert.Equal(RunStatus.Cancelled, run.Status);
@@ -98,7 +98,7 @@ public sealed class CancelDuringRetryTests
         Assert.True(await runs.RequestCancelAsync(Tenant, claimed.Id));
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await factory.Services.GetRequiredService<RunExecutor>().WorkAsync(Tenant, "spent", SleepScheduler.RunTrigger, timeout.Token);
+        await factory.Services.GetRequiredService<RunExecutor>().WorkAsync(Tenant, SleeperKind.Context, "spent", SleepScheduler.RunTrigger, timeout.Token);
 
         Assert.False(timeout.IsCancellationRequested, "WorkAsync kept re-claiming the run until the timeout.");
         var run = (await runs.GetAsync(Tenant, claimed.Id))!;

@@ -85,7 +85,7 @@ public sealed class NeverFiringCronTests : IDisposable
         var scheduler = await second.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
         var nightly = Assert.IsAssignableFrom<ICronTrigger>(await scheduler.GetTrigger(CronKey("nightly")));
         Assert.Equal("0 0 4 * * ?", nightly.CronExpressionString);
-        Assert.NotNull(await scheduler.GetTrigger(SleepScheduler.TriggerKeyFor(ServerStartup.DefaultTenant, "quiet", SleepScheduler.IdleTrigger)));
+        Assert.NotNull(await scheduler.GetTrigger(SleepScheduler.TriggerKeyFor(ServerStartup.DefaultTenant, SleeperKind.Context, "quiet", TriggerKinds.Idle)));
         Assert.Null(await scheduler.GetTrigger(CronKey("expired")));
         Assert.Null(await scheduler.GetTrigger(CronKey("impossible")));
 
@@ -95,7 +95,7 @@ public sealed class NeverFiringCronTests : IDisposable
         Assert.Equal("0 0 5 * * ?", fixedTrigger.CronExpressionString);
     }
 
-    private static TriggerKey CronKey(string contextId) => SleepScheduler.TriggerKeyFor(ServerStartup.DefaultTenant, contextId, SleepScheduler.CronTrigger);
+    private static TriggerKey CronKey(string contextId) => SleepScheduler.TriggerKeyFor(ServerStartup.DefaultTenant, SleeperKind.Context, contextId, TriggerKinds.Cron);
 
     private ServerFactory Server() => new(settings: new Dictionary<string, string?> { ["SleepTime:Storage:SqlitePath"] = path });
 }

@@ -59,7 +59,7 @@ public sealed class TriggerRecoveryTests : IDisposable
         second.Client();
         var scheduler = await second.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
 
-        var trigger = await scheduler.GetTrigger(SleepScheduler.TriggerKeyFor(ServerStartup.DefaultTenant, "nightly", SleepScheduler.CronTrigger));
+        var trigger = await scheduler.GetTrigger(SleepScheduler.TriggerKeyFor(ServerStartup.DefaultTenant, SleeperKind.Context, "nightly", TriggerKinds.Cron));
         var cron = Assert.IsAssignableFrom<ICronTrigger>(trigger);
         Assert.Equal("0 0 3 * * ?", cron.CronExpressionString);
     }
