@@ -9,4 +9,10 @@ public sealed record SleepTimeLoopOptions
     public int MaxReminders { get; init; } = 1;
 
     public int? MaxOutputTokens { get; init; }
+
+    /// <summary>
+    /// Most tokens (input and output) one run may spend. A run that reaches it stops and fails
+    /// <see cref="SleepFailureReason.OverBudget"/> with no changes; null: no limit.
+    /// </summary>
+    public long? MaxTotalTokens { get; init; }
 }
