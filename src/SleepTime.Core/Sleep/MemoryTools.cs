@@ -13,6 +13,8 @@ internal sealed class MemoryTools
     public const string Rethink = "memory_rethink";
     public const string Finish = "memory_finish_edits";
 
+    private static readonly (string, string, string) Label = ("label", "string", "The block's label.");
+
     private readonly Dictionary<string, Block> byLabel;
     private readonly Dictionary<string, string> values;
     private readonly Dictionary<string, List<MemoryEdit>> edits = new(StringComparer.Ordinal);
@@ -23,39 +25,18 @@ internal sealed class MemoryTools
         values = blocks.ToDictionary(b => b.Label, b => b.Value, StringComparer.Ordinal);
         All =
         [
-            new SleepTool(
-                Insert,
-                "Insert text into a memory block after line number `line` (0 = at the top; omit to append at the end).",
-                """
-                {"type":"object","properties":{
-                  "label":{"type":"string","description":"The block's label."},
-                  "text":{"type":"string","description":"The text to insert; may span several lines."},
-                  "line":{"type":"integer","description":"Insert after this line number; 0 = at the top; omit to append."}},
-                 "required":["label","text"]}
-                """,
+            new SleepTool(Insert, "Insert text into a memory block after line number `line` (0 = at the top; omit to append at the end).",
+                SleepTool.Schema(
+                    ["label", "text"], Label, ("text", "string", "The text to insert; may span several lines."), ("line", "integer", "Insert after this line number; 0 = at the top; omit to append.")),
                 arguments => Edit(arguments, InsertEdit)),
-            new SleepTool(
-                Replace,
-                "Replace text that occurs exactly once in a memory block. Quote old_text exactly, without line numbers. Empty new_text deletes.",
-                """
-                {"type":"object","properties":{
-                  "label":{"type":"string","description":"The block's label."},
-                  "old_text":{"type":"string","description":"The exact text to replace; it must occur exactly once."},
-                  "new_text":{"type":"string","description":"The replacement; empty to delete."}},
-                 "required":["label","old_text","new_text"]}
-                """,
+            new SleepTool(Replace, "Replace text that occurs exactly once in a memory block. Quote old_text exactly, without line numbers. Empty new_text deletes.",
+                SleepTool.Schema(
+                    ["label", "old_text", "new_text"], Label, ("old_text", "string", "The exact text to replace; it must occur exactly once."), ("new_text", "string", "The replacement; empty to delete.")),
                 arguments => Edit(arguments, ReplaceEdit)),
-            new SleepTool(
-                Rethink,
-                "Rewrite a whole memory block with new_value (the complete new text).",
-                """
-                {"type":"object","properties":{
-                  "label":{"type":"string","description":"The block's label."},
-                  "new_value":{"type":"string","description":"The complete new text of the block."}},
-                 "required":["label","new_value"]}
-                """,
+            new SleepTool(Rethink, "Rewrite a whole memory block with new_value (the complete new text).",
+                SleepTool.Schema(["label", "new_value"], Label, ("new_value", "string", "The complete new text of the block.")),
                 arguments => Edit(arguments, RethinkEdit)),
-            new SleepTool(Finish, "Call when the memory blocks are up to date (also when nothing needed changing).", """{"type":"object","properties":{}}""", FinishEdits),
+            new SleepTool(Finish, "Call when the memory blocks are up to date (also when nothing needed changing).", SleepTool.Schema([]), FinishEdits),
         ];
     }
 

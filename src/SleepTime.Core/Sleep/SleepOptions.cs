@@ -29,10 +29,7 @@ public sealed record SleepOptions
 
     public int? MaxOutputTokens { get; init; }
 
-    /// <summary>
-    /// Most tokens (input and output) the sleep may spend, its <c>k</c> runs together. A sleep that reaches it stops
-    /// and fails <see cref="SleepFailureReason.OverBudget"/> with nothing kept; null: no limit.
-    /// </summary>
+    /// <summary>Most tokens the sleep may spend, its <c>k</c> runs together; crossing it fails the sleep <see cref="SleepFailureReason.OverBudget"/>.</summary>
     public long? MaxTotalTokens { get; init; }
 
     /// <summary>When the context only grew since the last sleep, give the model the previous <c>c'</c> plus the new part alone.</summary>

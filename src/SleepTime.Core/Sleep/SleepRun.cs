@@ -10,11 +10,7 @@ internal sealed class SleepRun(IChatClient model, UsageMeter meter, TokenBudget 
     public Task<Outcome> RunAsync(string systemPrompt, string input, string? startingMemory, CancellationToken cancellationToken)
     {
         ChatMessage[] messages = [new(ChatRole.System, systemPrompt), new(ChatRole.User, input)];
-        var chatOptions = new ChatOptions { MaxOutputTokens = options.MaxOutputTokens };
-        if (options.ReasoningEffort is { } effort)
-        {
-            chatOptions.Reasoning = new ReasoningOptions { Effort = effort };
-        }
+        var chatOptions = new ChatOptions { MaxOutputTokens = options.MaxOutputTokens, Reasoning = options.ReasoningEffort is { } effort ? new() { Effort = effort } : null };
 
         return options.Mode == SleepMode.Tools
             ? RunWithToolsAsync(messages, chatOptions, startingMemory, cancellationToken)
@@ -27,9 +23,8 @@ internal sealed class SleepRun(IChatClient model, UsageMeter meter, TokenBudget 
         chatOptions.Tools = tools.All;
         chatOptions.ToolMode = ChatToolMode.Auto;
         var nudge = PromptLibrary.Default.Get("sleep-nudge").Text;
-        var run = await new SleepLoop(model, meter, budget).RunAsync(
-            new SleepLoopRequest(messages, chatOptions, options.MaxRethinks + options.MaxReminders + 2, options.MaxReminders, _ => tools.Wrote ? null : nudge),
-            cancellationToken).ConfigureAwait(false);
+        var loop = new SleepLoop(model, meter, budget, options.MaxRethinks + options.MaxReminders + 2, options.MaxReminders, _ => tools.Wrote ? null : nudge);
+        var run = await loop.RunAsync(messages, chatOptions, cancellationToken).ConfigureAwait(false);
 
         // Finishing without a rethink keeps the memory the run started from (an incremental sleep with nothing new).
         var kept = tools.Wrote || (tools.Finished && !string.IsNullOrWhiteSpace(tools.Memory));
@@ -53,9 +48,7 @@ internal sealed class SleepRun(IChatClient model, UsageMeter meter, TokenBudget 
     {
         // One shorter version at most: a model that cannot keep to the limit once rarely does on a third try.
         var retries = Math.Min(1, options.MaxReminders);
-        var run = await new SleepLoop(model, meter, budget).RunAsync(
-            new SleepLoopRequest(messages, chatOptions, retries + 1, retries, AskForShorter),
-            cancellationToken).ConfigureAwait(false);
+        var run = await new SleepLoop(model, meter, budget, retries + 1, retries, AskForShorter).RunAsync(messages, chatOptions, cancellationToken).ConfigureAwait(false);
         var memory = run.LastReply is { } reply ? ThinkingTags.Strip(reply.Text) : null;
         (SleepFailureReason, string)? failure = run.StoppedBy is { } stopped ? (stopped, run.StopError!)
             : SleepTools.Refusal(memory, options.BlockLimit) is { } refusal ? (memory?.Length > 0 ? SleepFailureReason.OverLimit : SleepFailureReason.NoMemory, refusal)

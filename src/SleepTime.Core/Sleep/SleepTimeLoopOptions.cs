@@ -10,9 +10,6 @@ public sealed record SleepTimeLoopOptions
 
     public int? MaxOutputTokens { get; init; }
 
-    /// <summary>
-    /// Most tokens (input and output) one run may spend. A run that reaches it stops and fails
-    /// <see cref="SleepFailureReason.OverBudget"/> with no changes; null: no limit.
-    /// </summary>
+    /// <summary>Most tokens one run may spend; crossing it fails the run <see cref="SleepFailureReason.OverBudget"/> with no changes.</summary>
     public long? MaxTotalTokens { get; init; }
 }

@@ -16,12 +16,9 @@ internal sealed class SleepTools
         Memory = startingMemory;
         All =
         [
-            new SleepTool(
-                Rethink,
-                "Replace the whole learned context with new_memory. Pass the complete text every time.",
-                """{"type":"object","properties":{"new_memory":{"type":"string","description":"The complete new learned context."}},"required":["new_memory"]}""",
-                RethinkMemory),
-            new SleepTool(Finish, "Call when the learned context is complete and checked.", """{"type":"object","properties":{}}""", FinishRethinking),
+            new SleepTool(Rethink, "Replace the whole learned context with new_memory. Pass the complete text every time.",
+                SleepTool.Schema(["new_memory"], ("new_memory", "string", "The complete new learned context.")), RethinkMemory),
+            new SleepTool(Finish, "Call when the learned context is complete and checked.", SleepTool.Schema([]), FinishRethinking),
         ];
     }
 

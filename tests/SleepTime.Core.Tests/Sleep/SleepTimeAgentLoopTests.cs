@@ -38,6 +38,9 @@ public sealed class SleepTimeAgentLoopTests
         Assert.Contains("1: Name: Ada\n2: Likes tea", model.Calls[0].LastUserText, StringComparison.Ordinal);
         Assert.Contains("user: I moved to Bergen last week.", model.Calls[0].LastUserText, StringComparison.Ordinal);
         Assert.Equal(["memory_insert", "memory_replace", "memory_rethink", "memory_finish_edits"], model.Calls[0].Options!.Tools!.Select(t => t.Name));
+        var insertSchema = ((AIFunctionDeclaration)model.Calls[0].Options!.Tools![0]).JsonSchema;
+        Assert.Equal(["label", "text"], insertSchema.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("integer", insertSchema.GetProperty("properties").GetProperty("line").GetProperty("type").GetString());
 
         var change = Assert.Single(outcome.Changes);
         Assert.Equal(("block-human", 3L, BlockChangeState.Proposed), (change.BlockId, change.BaseVersion, change.State));

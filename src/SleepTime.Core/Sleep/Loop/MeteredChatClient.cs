@@ -3,9 +3,8 @@ using Microsoft.Extensions.AI;
 namespace SleepTime;
 
 /// <summary>
-/// Sits under <see cref="FunctionInvokingChatClient"/> so that it sees every single model call of a run: measures
-/// its usage, counts it, records the model id and charges the shared <see cref="TokenBudget"/>.
-/// A provider failure or an exhausted budget surfaces as <see cref="SleepLoopStoppedException"/>.
+/// Under <see cref="FunctionInvokingChatClient"/>, sees every model call of a run: measures and counts it, records the
+/// model id and charges the shared <see cref="TokenBudget"/>. A provider failure or a spent budget stops the run.
 /// </summary>
 internal sealed class MeteredChatClient(IChatClient inner, UsageMeter meter, TokenBudget budget) : DelegatingChatClient(inner)
 {

@@ -17,25 +17,11 @@ internal sealed record SleepLoopResult(
 {
     /// <summary>
     /// Why the run failed, or null when the strategy's result stands: the pipeline stopped it (provider, budget); the
-    /// model never called a tool; or it called tools, every edit failed and it never said it was finished.
+    /// model never called a tool; or every edit failed and it never said it was finished.
     /// </summary>
-    public (SleepFailureReason Reason, string Error)? Verdict(bool edited, bool finished)
-    {
-        if (StoppedBy is { } stopped)
-        {
-            return (stopped, StopError!);
-        }
-
-        if (ToolCalls == 0)
-        {
-            return (SleepFailureReason.NoToolCalls, $"The sleep model never called a tool (reminded {Reminders} times).");
-        }
-
-        if (!edited && !finished && ToolErrors > 0)
-        {
-            return (SleepFailureReason.ToolErrors, $"No edit succeeded; the last of {ToolErrors} tool errors: {LastToolError}");
-        }
-
-        return null;
-    }
+    public (SleepFailureReason Reason, string Error)? Verdict(bool edited, bool finished) =>
+        StoppedBy is { } stopped ? (stopped, StopError!)
+        : ToolCalls == 0 ? (SleepFailureReason.NoToolCalls, $"The sleep model never called a tool (reminded {Reminders} times).")
+        : !edited && !finished && ToolErrors > 0 ? (SleepFailureReason.ToolErrors, $"No edit succeeded; the last of {ToolErrors} tool errors: {LastToolError}")
+        : null;
 }

@@ -5,33 +5,33 @@ namespace SleepTime;
 
 /// <summary>
 /// A tool bound to one run's working state. The model sees the declared schema; <see cref="FunctionInvokingChatClient"/>
-/// hands over the model's raw arguments, which the tool reads itself so that a wrong or missing argument becomes an
-/// <c>Error: …</c> result the model can correct, never an exception.
+/// hands over the model's raw arguments, which the tool reads itself, so that a wrong or missing argument becomes an
+/// <c>Error: …</c> result the model can correct rather than a binding exception.
 /// </summary>
-internal sealed class SleepTool(string name, string description, string schema, Func<AIFunctionArguments, string> invoke) : AIFunction
+internal sealed class SleepTool(string name, string description, JsonElement schema, Func<AIFunctionArguments, string> invoke) : AIFunction
 {
-    /// <summary>Tool results that start with this are tool errors: counted, and shown to the model.</summary>
+    /// <summary>Tool results that start with this are tool errors: counted on the run, and shown to the model.</summary>
     public const string ErrorPrefix = "Error: ";
-
-    private readonly JsonElement jsonSchema = Parse(schema);
 
     public override string Name => name;
 
     public override string Description => description;
 
-    public override JsonElement JsonSchema => jsonSchema;
+    public override JsonElement JsonSchema => schema;
 
-    /// <summary>Called from inside a tool: the tool round ends and no further model call is made.</summary>
+    /// <summary>Called from inside a tool: no model call follows this tool round.</summary>
     public static void EndLoop() => FunctionInvokingChatClient.CurrentContext!.Terminate = true;
 
     public static string Error(string message) => ErrorPrefix + message;
 
-    protected override ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken) =>
-        new(invoke(arguments));
+    /// <summary>The JSON schema of an object with the given properties (name, JSON type, description).</summary>
+    public static JsonElement Schema(string[] required, params (string Name, string Type, string Description)[] properties) =>
+        JsonSerializer.SerializeToElement(new
+        {
+            type = "object",
+            properties = properties.ToDictionary(p => p.Name, p => new { type = p.Type, description = p.Description }),
+            required,
+        });
 
-    private static JsonElement Parse(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.Clone();
-    }
+    protected override ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken) => new(invoke(arguments));
 }

@@ -3,33 +3,24 @@ using System.Globalization;
 namespace SleepTime;
 
 /// <summary>
-/// The tokens one sleep may spend, shared by all of its model calls (the <c>k</c> parallel runs together).
-/// No call starts once the budget is spent, and a call whose usage crosses it stops the sleep.
+/// The tokens one sleep may spend, shared by all of its model calls (the <c>k</c> parallel runs together): no call
+/// starts once it is spent, and a call whose usage crosses it stops the run.
 /// </summary>
 internal sealed class TokenBudget(long? limit)
 {
     private long spent;
 
-    public static TokenBudget Unlimited => new(null);
+    public void EnsureLeft() => Check(Volatile.Read(ref spent), orAt: true);
 
-    public void EnsureLeft()
+    public void Spend(long tokens) => Check(Interlocked.Add(ref spent, tokens), orAt: false);
+
+    private void Check(long total, bool orAt)
     {
-        if (limit is { } max && Volatile.Read(ref spent) >= max)
+        if (limit is { } max && (total > max || (orAt && total == max)))
         {
-            throw Exhausted(Volatile.Read(ref spent), max);
+            throw new SleepLoopStoppedException(
+                SleepFailureReason.OverBudget,
+                string.Create(CultureInfo.InvariantCulture, $"The run was stopped at {total:N0} tokens, its budget being {max:N0}; nothing it wrote is kept."));
         }
     }
-
-    public void Spend(long tokens)
-    {
-        var total = Interlocked.Add(ref spent, tokens);
-        if (limit is { } max && total > max)
-        {
-            throw Exhausted(total, max);
-        }
-    }
-
-    private static SleepLoopStoppedException Exhausted(long spent, long max) => new(
-        SleepFailureReason.OverBudget,
-        string.Create(CultureInfo.InvariantCulture, $"The sleep spent {spent:N0} tokens of its budget of {max:N0} and was stopped; nothing it wrote is kept."));
 }
