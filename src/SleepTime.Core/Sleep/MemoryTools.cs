@@ -6,7 +6,7 @@ namespace SleepTime;
 /// Letta's four line-edit tools, bound to one run's working copies of the blocks. Each edit is checked and applied to
 /// the copy (a bad one is answered with a tool error the model can correct); nothing touches the stored blocks.
 /// </summary>
-internal sealed class MemoryTools
+internal sealed class MemoryTools : ISleepLoopState
 {
     public const string Insert = "memory_insert";
     public const string Replace = "memory_replace";
@@ -45,6 +45,11 @@ internal sealed class MemoryTools
     public bool Edited => edits.Count > 0;
 
     public bool Finished { get; private set; }
+
+    public bool Done => Finished;
+
+    /// <summary>Editing then replying in prose is an implicit finish; a model that edited nothing yet is nudged.</summary>
+    public string? FollowUp(ChatResponse reply) => Edited ? null : PromptLibrary.Default.Get("sleep-time-agent-nudge").Text;
 
     public IReadOnlyList<BlockChange> Changes() =>
         edits
@@ -133,7 +138,6 @@ internal sealed class MemoryTools
     private string FinishEdits(AIFunctionArguments arguments)
     {
         Finished = true;
-        SleepTool.EndLoop();
         return "Finished.";
     }
 }

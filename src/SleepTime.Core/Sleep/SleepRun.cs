@@ -22,9 +22,8 @@ internal sealed class SleepRun(IChatClient model, UsageMeter meter, TokenBudget 
         var tools = new SleepTools(options, startingMemory);
         chatOptions.Tools = tools.All;
         chatOptions.ToolMode = ChatToolMode.Auto;
-        var nudge = PromptLibrary.Default.Get("sleep-nudge").Text;
-        var loop = new SleepLoop(model, meter, budget, options.MaxRethinks + options.MaxReminders + 2, options.MaxReminders, _ => tools.Wrote ? null : nudge);
-        var run = await loop.RunAsync(messages, chatOptions, cancellationToken).ConfigureAwait(false);
+        var loop = new SleepLoop(model, meter, budget, options.MaxRethinks + options.MaxReminders + 2, options.MaxReminders);
+        var run = await loop.RunAsync(messages, chatOptions, tools, cancellationToken).ConfigureAwait(false);
 
         // Finishing without a rethink keeps the memory the run started from (an incremental sleep with nothing new).
         var kept = tools.Wrote || (tools.Finished && !string.IsNullOrWhiteSpace(tools.Memory));
@@ -48,7 +47,8 @@ internal sealed class SleepRun(IChatClient model, UsageMeter meter, TokenBudget 
     {
         // One shorter version at most: a model that cannot keep to the limit once rarely does on a third try.
         var retries = Math.Min(1, options.MaxReminders);
-        var run = await new SleepLoop(model, meter, budget, retries + 1, retries, AskForShorter).RunAsync(messages, chatOptions, cancellationToken).ConfigureAwait(false);
+        var loop = new SleepLoop(model, meter, budget, retries + 1, retries);
+        var run = await loop.RunAsync(messages, chatOptions, new ShorterReply(options.BlockLimit), cancellationToken).ConfigureAwait(false);
         var memory = run.LastReply is { } reply ? ThinkingTags.Strip(reply.Text) : null;
         (SleepFailureReason, string)? failure = run.StoppedBy is { } stopped ? (stopped, run.StopError!)
             : SleepTools.Refusal(memory, options.BlockLimit) is { } refusal ? (memory?.Length > 0 ? SleepFailureReason.OverLimit : SleepFailureReason.NoMemory, refusal)
@@ -56,11 +56,16 @@ internal sealed class SleepRun(IChatClient model, UsageMeter meter, TokenBudget 
         return Report(run, failure is null ? memory : null, rethinks: 0, finished: true, failure);
     }
 
-    /// <summary>Over the limit: ask for a shorter version rather than truncating what the model worked out.</summary>
-    private string? AskForShorter(ChatResponse reply) => ThinkingTags.Strip(reply.Text) is { Length: var length } && length > options.BlockLimit
-        ? $"That is {length} characters; the limit is {options.BlockLimit}. Reply with a shorter version that keeps every derived quantity."
-        : null;
-
     private Outcome Report(SleepLoopResult run, string? memory, int rethinks, bool finished, (SleepFailureReason Reason, string Error)? failure) =>
         new(memory, new SleepRunReport(index, failure is null, run.ModelCalls, rethinks, finished, run.Reminders, run.ToolErrors, run.Usage, run.Model, failure?.Reason, failure?.Error));
+
+    /// <summary>Plain-text mode: a reply over the limit is asked for a shorter version rather than truncated.</summary>
+    private sealed class ShorterReply(int limit) : ISleepLoopState
+    {
+        public bool Done => false;
+
+        public string? FollowUp(ChatResponse reply) => ThinkingTags.Strip(reply.Text) is { Length: var length } && length > limit
+            ? $"That is {length} characters; the limit is {limit}. Reply with a shorter version that keeps every derived quantity."
+            : null;
+    }
 }

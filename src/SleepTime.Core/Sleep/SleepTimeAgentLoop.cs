@@ -26,11 +26,8 @@ public sealed class SleepTimeAgentLoop(IChatClient model, SleepTimeLoopOptions? 
             new(ChatRole.User, RenderInput(input)),
         ];
         var chatOptions = new ChatOptions { Tools = tools.All, ToolMode = ChatToolMode.Auto, MaxOutputTokens = options.MaxOutputTokens };
-        var nudge = PromptLibrary.Default.Get("sleep-time-agent-nudge").Text;
-
-        // Stopping after edits is an implicit finish; a model that has edited nothing yet is nudged.
-        var loop = new SleepLoop(model, meter, new TokenBudget(options.MaxTotalTokens), options.MaxModelCalls, options.MaxReminders, _ => tools.Edited ? null : nudge);
-        var run = await loop.RunAsync(messages, chatOptions, cancellationToken).ConfigureAwait(false);
+        var loop = new SleepLoop(model, meter, new TokenBudget(options.MaxTotalTokens), options.MaxModelCalls, options.MaxReminders);
+        var run = await loop.RunAsync(messages, chatOptions, tools, cancellationToken).ConfigureAwait(false);
         var failure = run.Verdict(tools.Edited, tools.Finished);
         return new SleepTimeOutcome(failure is null, failure is null ? tools.Changes() : [], run.Usage, run.Model, systemPrompt.ToString(),
             run.ModelCalls, run.ToolErrors, tools.Finished, failure?.Error, failure?.Reason);

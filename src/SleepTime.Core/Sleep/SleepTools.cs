@@ -3,7 +3,7 @@ using Microsoft.Extensions.AI;
 namespace SleepTime;
 
 /// <summary>The paper's two tools, bound to one run's memory: <c>rethink_memory</c> replaces it whole, <c>finish_rethinking_memory</c> ends the run.</summary>
-internal sealed class SleepTools
+internal sealed class SleepTools : ISleepLoopState
 {
     public const string Rethink = "rethink_memory";
     public const string Finish = "finish_rethinking_memory";
@@ -33,6 +33,8 @@ internal sealed class SleepTools
 
     public bool Finished { get; private set; }
 
+    public bool Done => Finished || Rethinks >= options.MaxRethinks;
+
     /// <summary>Whether the last refused <c>rethink_memory</c> was refused for being over the block limit.</summary>
     public bool LastRefusalOverLimit { get; private set; }
 
@@ -41,6 +43,9 @@ internal sealed class SleepTools
         string.IsNullOrEmpty(memory) ? "the new memory is empty; write the complete learned context."
         : memory.Length > limit ? $"the new memory is {memory.Length} characters, over the limit of {limit}; write a shorter version."
         : null;
+
+    /// <summary>Writing memory then replying in prose is an implicit finish; a model that wrote nothing yet is nudged.</summary>
+    public string? FollowUp(ChatResponse reply) => Wrote ? null : PromptLibrary.Default.Get("sleep-nudge").Text;
 
     private string RethinkMemory(AIFunctionArguments arguments)
     {
@@ -57,18 +62,13 @@ internal sealed class SleepTools
         }
 
         Memory = memory!;
-        if (++Rethinks >= options.MaxRethinks)
-        {
-            SleepTool.EndLoop();
-        }
-
+        Rethinks++;
         return $"Memory updated ({Memory.Length} of {options.BlockLimit} characters).";
     }
 
     private string FinishRethinking(AIFunctionArguments arguments)
     {
         Finished = true;
-        SleepTool.EndLoop();
         return "Finished.";
     }
 }

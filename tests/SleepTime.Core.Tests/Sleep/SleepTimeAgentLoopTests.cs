@@ -146,6 +146,18 @@ public sealed class SleepTimeAgentLoopTests
     }
 
     [Fact]
+    public async Task A_finish_listed_before_an_edit_in_the_same_reply_ends_the_run_after_that_edit()
+    {
+        var model = new ScriptedChatClient(ScriptedReply.ToolCalls(("memory_finish_edits", null), ("memory_insert", new { label = "human", text = "Moved to Bergen" })));
+
+        var outcome = await Loop(model).RunAsync(Input(Block("human", "Name: Ada")));
+
+        Assert.True(outcome.Finished);
+        Assert.Equal("Name: Ada\nMoved to Bergen", Assert.Single(outcome.Changes).After);
+        Assert.Equal(1, model.CallCount);
+    }
+
+    [Fact]
     public async Task A_model_that_edits_then_replies_in_text_has_finished_implicitly()
     {
         var model = new ScriptedChatClient(Insert("Moved to Bergen"), ScriptedReply.Text("Done."));

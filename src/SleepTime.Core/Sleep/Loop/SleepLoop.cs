@@ -4,20 +4,33 @@ namespace SleepTime;
 
 /// <summary>
 /// The one sleep loop both strategies run on. <see cref="FunctionInvokingChatClient"/> runs the tool rounds over a
-/// <see cref="MeteredChatClient"/> that meters and budgets every model call; a tool ends the loop with
-/// <see cref="SleepTool.EndLoop"/>. Around it this loop adds what function invocation has no notion of: a follow-up
-/// when the model replies without calling a tool (<paramref name="followUp"/>: a nudge, or null to end there), and
-/// one cap on model calls across those follow-ups.
+/// <see cref="MeteredChatClient"/> that meters and budgets every model call. Around it this loop adds what function
+/// invocation has no notion of: a follow-up when the model replies without calling a tool, and one cap on model calls
+/// across those follow-ups.
 /// </summary>
-internal sealed class SleepLoop(IChatClient model, UsageMeter meter, TokenBudget budget, int maxModelCalls, int maxReminders, Func<ChatResponse, string?> followUp)
+internal sealed class SleepLoop(IChatClient model, UsageMeter meter, TokenBudget budget, int maxModelCalls, int maxReminders)
 {
-    public async Task<SleepLoopResult> RunAsync(IEnumerable<ChatMessage> prompt, ChatOptions options, CancellationToken cancellationToken)
+    public async Task<SleepLoopResult> RunAsync(IEnumerable<ChatMessage> prompt, ChatOptions options, ISleepLoopState state, CancellationToken cancellationToken)
     {
         var metered = new MeteredChatClient(model, meter, budget);
 
         // Not disposed: that would dispose the caller's model under it. Our tools answer a bad call with an error result
-        // and never throw, so an exception from one is a bug: no error retries, it is rethrown.
-        var invoker = new FunctionInvokingChatClient(metered) { MaximumConsecutiveErrorsPerRequest = 0 };
+        // and never throw, so an exception from one is a bug: no error retries, it is rethrown. A tool round ends the loop
+        // once the state is done, at its last call, so that a finish listed before an edit does not drop the edit.
+        var invoker = new FunctionInvokingChatClient(metered)
+        {
+            MaximumConsecutiveErrorsPerRequest = 0,
+            FunctionInvoker = async (call, token) =>
+            {
+                var result = await call.Function.InvokeAsync(call.Arguments, token).ConfigureAwait(false);
+                if (state.Done && call.FunctionCallIndex == call.FunctionCount - 1)
+                {
+                    call.Terminate = true;
+                }
+
+                return result;
+            },
+        };
         var messages = prompt.ToList();
         var reminders = 0;
         ChatResponse? reply = null;
@@ -33,7 +46,7 @@ internal sealed class SleepLoop(IChatClient model, UsageMeter meter, TokenBudget
                 invoker.MaximumIterationsPerRequest = Math.Max(1, remaining - 1);
                 reply = await (remaining > 1 ? (IChatClient)invoker : metered).GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
                 messages.AddRange(reply.Messages);
-                if (!EndsWithoutToolCalls(reply) || reminders >= maxReminders || metered.Calls >= maxModelCalls || followUp(reply) is not { } next)
+                if (!EndsWithoutToolCalls(reply) || reminders >= maxReminders || metered.Calls >= maxModelCalls || state.FollowUp(reply) is not { } next)
                 {
                     break;
                 }

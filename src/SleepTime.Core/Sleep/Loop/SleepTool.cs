@@ -19,9 +19,6 @@ internal sealed class SleepTool(string name, string description, JsonElement sch
 
     public override JsonElement JsonSchema => schema;
 
-    /// <summary>Called from inside a tool: no model call follows this tool round.</summary>
-    public static void EndLoop() => FunctionInvokingChatClient.CurrentContext!.Terminate = true;
-
     public static string Error(string message) => ErrorPrefix + message;
 
     /// <summary>The JSON schema of an object with the given properties (name, JSON type, description).</summary>
