@@ -4,16 +4,8 @@ namespace SleepTime;
 
 /// <summary>What a run of the sleep loop did, whatever the strategy; <see cref="Verdict"/> is the failure policy both share.</summary>
 internal sealed record SleepLoopResult(
-    ChatResponse? LastReply,
-    TokenUsage Usage,
-    string? Model,
-    int ModelCalls,
-    int Reminders,
-    int ToolCalls,
-    int ToolErrors,
-    string? LastToolError,
-    SleepFailureReason? StoppedBy,
-    string? StopError)
+    ChatResponse? LastReply, TokenUsage Usage, string? Model, int ModelCalls, int Reminders,
+    int ToolCalls, int ToolErrors, string? LastToolError, SleepFailureReason? StoppedBy, string? StopError)
 {
     /// <summary>
     /// Why the run failed, or null when the strategy's result stands: the pipeline stopped it (provider, budget); the
