@@ -1,107 +1,143 @@
-using System.Globalization;
-using System.Text.Json;
 using Microsoft.Extensions.AI;
 
 namespace SleepTime;
 
-/// <summary>The sleep-time agent's four tools, declared to the model; <see cref="SleepTimeAgentLoop"/> executes them itself.</summary>
-public static class MemoryTools
+/// <summary>
+/// Letta's four line-edit tools, bound to one run's working copies of the blocks. Each edit is checked and applied to
+/// the copy (a bad one is answered with a tool error the model can correct); nothing touches the stored blocks.
+/// </summary>
+internal sealed class MemoryTools : ISleepLoopState
 {
     public const string Insert = "memory_insert";
     public const string Replace = "memory_replace";
     public const string Rethink = "memory_rethink";
     public const string Finish = "memory_finish_edits";
 
-    public static IList<AITool> All { get; } =
-    [
-        AIFunctionFactory.CreateDeclaration(
-            Insert,
-            "Insert text into a memory block after line number `line` (0 = at the top; omit to append at the end).",
-            Schema("""
-                {"type":"object","properties":{
-                  "label":{"type":"string","description":"The block's label."},
-                  "text":{"type":"string","description":"The text to insert; may span several lines."},
-                  "line":{"type":"integer","description":"Insert after this line number; 0 = at the top; omit to append."}},
-                 "required":["label","text"]}
-                """)),
-        AIFunctionFactory.CreateDeclaration(
-            Replace,
-            "Replace text that occurs exactly once in a memory block. Quote old_text exactly, without line numbers. Empty new_text deletes.",
-            Schema("""
-                {"type":"object","properties":{
-                  "label":{"type":"string","description":"The block's label."},
-                  "old_text":{"type":"string","description":"The exact text to replace; it must occur exactly once."},
-                  "new_text":{"type":"string","description":"The replacement; empty to delete."}},
-                 "required":["label","old_text","new_text"]}
-                """)),
-        AIFunctionFactory.CreateDeclaration(
-            Rethink,
-            "Rewrite a whole memory block with new_value (the complete new text).",
-            Schema("""
-                {"type":"object","properties":{
-                  "label":{"type":"string","description":"The block's label."},
-                  "new_value":{"type":"string","description":"The complete new text of the block."}},
-                 "required":["label","new_value"]}
-                """)),
-        AIFunctionFactory.CreateDeclaration(
-            Finish,
-            "Call when the memory blocks are up to date (also when nothing needed changing).",
-            Schema("""{"type":"object","properties":{}}""")),
-    ];
+    private static readonly (string, string, string) Label = ("label", "string", "The block's label.");
 
-    internal static string? ReadString(FunctionCallContent call, string name)
+    private readonly Dictionary<string, Block> byLabel;
+    private readonly Dictionary<string, string> values;
+    private readonly Dictionary<string, List<MemoryEdit>> edits = new(StringComparer.Ordinal);
+
+    public MemoryTools(IReadOnlyList<Block> blocks)
     {
-        if (call.Arguments is null || !call.Arguments.TryGetValue(name, out var value))
-        {
-            return null;
-        }
-
-        return value switch
-        {
-            null => null,
-            string text => text,
-            JsonElement { ValueKind: JsonValueKind.String } element => element.GetString(),
-            JsonElement { ValueKind: JsonValueKind.Null } => null,
-            JsonElement element => element.GetRawText(),
-            _ => Convert.ToString(value, CultureInfo.InvariantCulture),
-        };
+        byLabel = blocks.ToDictionary(b => b.Label, StringComparer.Ordinal);
+        values = blocks.ToDictionary(b => b.Label, b => b.Value, StringComparer.Ordinal);
+        All =
+        [
+            new SleepTool(Insert, "Insert text into a memory block after line number `line` (0 = at the top; omit to append at the end).",
+                SleepTool.Schema(
+                    ["label", "text"], Label, ("text", "string", "The text to insert; may span several lines."), ("line", "integer", "Insert after this line number; 0 = at the top; omit to append.")),
+                arguments => Edit(arguments, InsertEdit)),
+            new SleepTool(Replace, "Replace text that occurs exactly once in a memory block. Quote old_text exactly, without line numbers. Empty new_text deletes.",
+                SleepTool.Schema(
+                    ["label", "old_text", "new_text"], Label, ("old_text", "string", "The exact text to replace; it must occur exactly once."), ("new_text", "string", "The replacement; empty to delete.")),
+                arguments => Edit(arguments, ReplaceEdit)),
+            new SleepTool(Rethink, "Rewrite a whole memory block with new_value (the complete new text).",
+                SleepTool.Schema(["label", "new_value"], Label, ("new_value", "string", "The complete new text of the block.")),
+                arguments => Edit(arguments, RethinkEdit)),
+            new SleepTool(Finish, "Call when the memory blocks are up to date (also when nothing needed changing).", SleepTool.Schema([]), FinishEdits),
+        ];
     }
 
-    /// <summary>Reads an optional integer; returns false when present but not an integer.</summary>
-    internal static bool TryReadInt(FunctionCallContent call, string name, out int? number)
+    public IList<AITool> All { get; }
+
+    public bool Edited => edits.Count > 0;
+
+    public bool Finished { get; private set; }
+
+    public bool Done => Finished;
+
+    /// <summary>Editing then replying in prose is an implicit finish; a model that edited nothing yet is nudged.</summary>
+    public string? FollowUp(ChatResponse reply) => Edited ? null : PromptLibrary.Default.Get("sleep-time-agent-nudge").Text;
+
+    public IReadOnlyList<BlockChange> Changes() =>
+        edits
+            .Select(e => (Block: byLabel[e.Key], After: values[e.Key], Edits: e.Value))
+            .Where(c => !string.Equals(c.Block.Value, c.After, StringComparison.Ordinal))
+            .Select(c => new BlockChange(c.Block.Id, c.Block.Label, c.Block.Version, c.Block.Value, c.After, LineDiff.Unified(c.Block.Value, c.After, c.Block.Label), c.Edits))
+            .ToList();
+
+    private static (MemoryEdit? Edit, string? Error) InsertEdit(AIFunctionArguments arguments, string label, string value)
     {
-        number = null;
-        if (call.Arguments is null || !call.Arguments.TryGetValue(name, out var value) || value is null or JsonElement { ValueKind: JsonValueKind.Null })
+        var text = ToolArguments.ReadString(arguments, "text");
+        if (string.IsNullOrEmpty(text))
         {
-            return true;
+            return (null, "text is required.");
         }
 
-        switch (value)
+        if (!ToolArguments.TryReadInt(arguments, "line", out var line))
         {
-            case int i:
-                number = i;
-                return true;
-            case long l when l is >= int.MinValue and <= int.MaxValue:
-                number = (int)l;
-                return true;
-            case JsonElement { ValueKind: JsonValueKind.Number } element when element.TryGetInt32(out var parsed):
-                number = parsed;
-                return true;
-            default:
-                // Models sometimes quote numbers.
-                if (int.TryParse(ReadString(call, name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var fromText))
-                {
-                    number = fromText;
-                    return true;
-                }
-
-                return false;
+            return (null, "line must be a whole number (0 = at the top), or omitted to append.");
         }
+
+        var lines = BlockText.Lines(value);
+        return (new InsertEdit(label, text, line, line is > 0 && line <= lines.Count ? lines[line.Value - 1] : null), null);
     }
 
-    private static JsonElement Schema(string json)
+    private static (MemoryEdit? Edit, string? Error) ReplaceEdit(AIFunctionArguments arguments, string label, string value) =>
+        ToolArguments.ReadString(arguments, "old_text") is { } oldText && ToolArguments.ReadString(arguments, "new_text") is { } newText
+            ? (new ReplaceEdit(label, oldText, newText), null)
+            : (null, "old_text and new_text are required.");
+
+    private static (MemoryEdit? Edit, string? Error) RethinkEdit(AIFunctionArguments arguments, string label, string value) =>
+        ToolArguments.ReadString(arguments, "new_value") is { } newValue
+            ? (new RethinkEdit(label, newValue), null)
+            : (null, "new_value is required.");
+
+    private string Edit(AIFunctionArguments arguments, Func<AIFunctionArguments, string, string, (MemoryEdit? Edit, string? Error)> read)
     {
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.Clone();
+        var label = ToolArguments.ReadString(arguments, "label");
+        if (string.IsNullOrEmpty(label) || !byLabel.TryGetValue(label, out var block))
+        {
+            return SleepTool.Error($"there is no block labelled '{label}'. The blocks are: {string.Join(", ", byLabel.Keys)}.");
+        }
+
+        if (block.ReadOnly)
+        {
+            return SleepTool.Error($"block '{label}' is read-only.");
+        }
+
+        var value = values[label];
+        var (edit, error) = read(arguments, label, value);
+        if (edit is null)
+        {
+            return SleepTool.Error(error!);
+        }
+
+        var result = edit.ApplyTo(value);
+        if (!result.Succeeded)
+        {
+            return SleepTool.Error(result.Error!);
+        }
+
+        var updated = result.Value!;
+        if (updated.Length > block.Limit)
+        {
+            return SleepTool.Error($"block '{label}' would be {updated.Length} characters, over its limit of {block.Limit}. Shorten or condense it.");
+        }
+
+        if (ConfirmedLines.Added(value, updated) is { Count: > 0 })
+        {
+            return SleepTool.Error($"only a person can mark a line {ConfirmedLines.Marker}; write the line without the marker.");
+        }
+
+        values[label] = updated;
+        if (!edits.TryGetValue(label, out var list))
+        {
+            edits[label] = list = [];
+        }
+
+        list.Add(edit);
+        var note = ConfirmedLines.Removed(value, updated).Count > 0
+            ? $"\nNote: this changes a line marked {ConfirmedLines.Marker}; the change will be held for a person to review."
+            : string.Empty;
+        return $"Block '{label}' updated ({updated.Length}/{block.Limit} characters). It now reads:\n{BlockText.WithLineNumbers(updated)}{note}";
+    }
+
+    private string FinishEdits(AIFunctionArguments arguments)
+    {
+        Finished = true;
+        return "Finished.";
     }
 }

@@ -2,7 +2,7 @@ namespace SleepTime;
 
 public enum SleepFailureReason
 {
-    /// <summary>The model never called <c>rethink_memory</c>, even after reminders.</summary>
+    /// <summary>The model never called a tool, even after reminders.</summary>
     NoToolCalls,
 
     /// <summary>The model finished without writing usable memory (empty or only invalid attempts).</summary>
@@ -16,4 +16,10 @@ public enum SleepFailureReason
 
     /// <summary>Another sleep committed a newer learned context first.</summary>
     Conflict,
+
+    /// <summary>The model called tools but every edit failed, and it never said it was finished; the error names the last tool error.</summary>
+    ToolErrors,
+
+    /// <summary>The run reached its token budget and was stopped; nothing it wrote is kept.</summary>
+    OverBudget,
 }

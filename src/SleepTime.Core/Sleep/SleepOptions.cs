@@ -29,6 +29,9 @@ public sealed record SleepOptions
 
     public int? MaxOutputTokens { get; init; }
 
+    /// <summary>Most tokens the sleep may spend, its <c>k</c> runs together; crossing it fails the sleep <see cref="SleepFailureReason.OverBudget"/>.</summary>
+    public long? MaxTotalTokens { get; init; }
+
     /// <summary>When the context only grew since the last sleep, give the model the previous <c>c'</c> plus the new part alone.</summary>
     public bool Incremental { get; init; } = true;
 
@@ -43,6 +46,7 @@ public sealed record SleepOptions
         Check(BlockLimit is >= 100 and <= 1_000_000, nameof(BlockLimit), "BlockLimit must be between 100 and 1,000,000 characters.");
         Check(!string.IsNullOrWhiteSpace(BlockLabel) && BlockLabel.Length <= 64, nameof(BlockLabel), "BlockLabel must be 1 to 64 characters.");
         Check(MaxOutputTokens is null or > 0, nameof(MaxOutputTokens), "MaxOutputTokens must be positive.");
+        Check(MaxTotalTokens is null or >= 0, nameof(MaxTotalTokens), "MaxTotalTokens must not be negative.");
         Check(Enum.IsDefined(Variant), nameof(Variant), "Unknown sleep prompt variant.");
         Check(Enum.IsDefined(Mode), nameof(Mode), "Unknown sleep mode.");
     }

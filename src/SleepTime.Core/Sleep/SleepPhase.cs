@@ -49,6 +49,7 @@ public sealed class SleepPhase
         var template = prompts.Get(VariantPromptId(options.Variant));
         var system = template.Render(("mode_instructions", ModeInstructions(options)));
 
+        var budget = new TokenBudget(options.MaxTotalTokens);
         var runs = Enumerable.Range(0, options.Runs).Select(async index =>
         {
             var input = incremental
@@ -57,7 +58,7 @@ public sealed class SleepPhase
                     ("new_context", context.RenderAfter(previous.Provenance.SourceVersion)))
                 : prompts.Get("sleep-input").Render(("context", context.Render()));
             var startingMemory = incremental ? previous!.Blocks[index].Value : null;
-            return await new SleepRun(model, meter, options, index).RunAsync(system, input, startingMemory, cancellationToken).ConfigureAwait(false);
+            return await new SleepRun(model, meter, budget, options, index).RunAsync(system, input, startingMemory, cancellationToken).ConfigureAwait(false);
         });
         var outcomes = await Task.WhenAll(runs).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();

@@ -9,4 +9,7 @@ public sealed record SleepTimeLoopOptions
     public int MaxReminders { get; init; } = 1;
 
     public int? MaxOutputTokens { get; init; }
+
+    /// <summary>Most tokens one run may spend; crossing it fails the run <see cref="SleepFailureReason.OverBudget"/> with no changes.</summary>
+    public long? MaxTotalTokens { get; init; }
 }

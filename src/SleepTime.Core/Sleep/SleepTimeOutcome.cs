@@ -1,8 +1,8 @@
 namespace SleepTime;
 
 /// <summary>
-/// What a sleep-time loop produced: the proposed block changes (not yet applied) or the reason it failed.
-/// A run that succeeds without changes is fine: nothing was worth remembering.
+/// What a sleep-time loop produced: the proposed block changes (not yet applied) or why it failed. A run that
+/// succeeds without changes is a genuine no-op: the model said it was finished without editing anything.
 /// </summary>
 public sealed record SleepTimeOutcome(
     bool Succeeded,
@@ -13,4 +13,5 @@ public sealed record SleepTimeOutcome(
     int ModelCalls,
     int ToolErrors,
     bool Finished,
-    string? Error);
+    string? Error,
+    SleepFailureReason? FailureReason = null);

@@ -37,38 +37,14 @@ public sealed class UsageMeter(ITokenCounter counter)
             estimated);
     }
 
-    private static string MessageText(ChatMessage message)
-    {
-        if (message.Contents.Count == 1 && message.Contents[0] is TextContent only)
+    private static string MessageText(ChatMessage message) => message.Contents is [TextContent only]
+        ? only.Text
+        : string.Join("\n", message.Contents.SelectMany(content => content switch
         {
-            return only.Text;
-        }
-
-        var parts = new List<string>();
-        foreach (var content in message.Contents)
-        {
-            switch (content)
-            {
-                case TextContent text:
-                    parts.Add(text.Text);
-                    break;
-                case TextReasoningContent reasoning:
-                    parts.Add(reasoning.Text);
-                    break;
-                case FunctionCallContent call:
-                    parts.Add(call.Name);
-                    if (call.Arguments is not null)
-                    {
-                        parts.AddRange(call.Arguments.Select(a => $"{a.Key}: {a.Value}"));
-                    }
-
-                    break;
-                case FunctionResultContent result:
-                    parts.Add(result.Result?.ToString() ?? string.Empty);
-                    break;
-            }
-        }
-
-        return string.Join("\n", parts);
-    }
+            TextContent text => [text.Text],
+            TextReasoningContent reasoning => [reasoning.Text],
+            FunctionCallContent call => [call.Name, .. call.Arguments?.Select(a => $"{a.Key}: {a.Value}") ?? []],
+            FunctionResultContent result => [result.Result?.ToString() ?? string.Empty],
+            _ => Array.Empty<string>(),
+        }));
 }

@@ -95,7 +95,7 @@ public class SleepPhaseTests
         Assert.Equal("fine", result.LearnedContext!.Blocks[0].Value);
         Assert.Contains("empty", model.Calls[1].ToolResults[^1].Result!.ToString(), StringComparison.Ordinal);
         Assert.Contains("empty", model.Calls[2].ToolResults[^1].Result!.ToString(), StringComparison.Ordinal);
-        Assert.Contains("no tool 'delete_everything'", model.Calls[3].ToolResults[^1].Result!.ToString(), StringComparison.Ordinal);
+        Assert.Contains("\"delete_everything\" not found", model.Calls[3].ToolResults[^1].Result!.ToString(), StringComparison.Ordinal);
         Assert.Equal(3, result.Runs[0].ToolErrors);
     }
 
@@ -112,6 +112,84 @@ public class SleepPhaseTests
         Assert.Contains("rethink_memory", model.Calls[1].LastUserText, StringComparison.Ordinal);
         Assert.Equal(2, result.Runs[0].Reminders);
         Assert.Equal(new TokenUsage(300, 60), result.Usage);
+    }
+
+    [Fact]
+    public async Task Every_rethink_failing_without_a_finish_fails_with_the_last_tool_error()
+    {
+        var model = new ScriptedChatClient(
+            ScriptedReply.ToolCalls(("rethink_memory", new { memory = "Ann has 3 apples." })),
+            ScriptedReply.Text("I wrote it."),
+            ScriptedReply.Text("Done."));
+
+        var result = await new SleepPhase(model).RunAsync(Document("text"), null, new SleepOptions { MaxReminders = 1 });
+
+        Assert.Equal(SleepStatus.Failed, result.Status);
+        Assert.Equal(SleepFailureReason.ToolErrors, result.FailureReason);
+        Assert.Contains("the new memory is empty", result.Error, StringComparison.Ordinal);
+        Assert.Equal((1, 3), (result.Runs[0].ToolErrors, model.CallCount));
+        Assert.Null(result.LearnedContext);
+    }
+
+    [Fact]
+    public async Task Over_limit_memory_then_prose_fails_over_limit()
+    {
+        var model = new ScriptedChatClient(_ => ScriptedReply.Text("Too long to fit, sorry.")).Then(ScriptedReply.Rethink(new string('x', 150)));
+
+        var result = await new SleepPhase(model).RunAsync(Document("text"), null, new SleepOptions { BlockLimit = 100, MaxReminders = 1 });
+
+        Assert.Equal(SleepFailureReason.OverLimit, result.FailureReason);
+        Assert.Contains("over the limit of 100", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_call_that_crosses_the_token_budget_stops_the_sleep_over_budget_with_no_memory()
+    {
+        var model = new ScriptedChatClient(_ => ScriptedReply.Rethink("draft"));
+
+        var result = await new SleepPhase(model).RunAsync(Document("text"), null, new SleepOptions { MaxTotalTokens = 200 });
+
+        Assert.Equal(SleepStatus.Failed, result.Status);
+        Assert.Equal(SleepFailureReason.OverBudget, result.FailureReason);
+        Assert.Null(result.LearnedContext);
+        Assert.Equal(2, model.CallCount);
+        Assert.Equal(new TokenUsage(200, 40), result.Usage);
+        Assert.Equal((SleepFailureReason.OverBudget, 2, 1), (result.Runs[0].FailureReason!.Value, result.Runs[0].ModelCalls, result.Runs[0].Rethinks));
+    }
+
+    [Fact]
+    public async Task The_token_budget_is_shared_by_the_k_runs()
+    {
+        var model = new ScriptedChatClient(_ => ScriptedReply.RethinkAndFinish("insight"));
+
+        // One run spends 120 tokens, well under 250; three together cross it.
+        var result = await new SleepPhase(model).RunAsync(Document("text"), null, new SleepOptions { Runs = 3, MaxTotalTokens = 250 });
+
+        Assert.Equal(SleepFailureReason.OverBudget, result.FailureReason);
+        Assert.Null(result.LearnedContext);
+        Assert.Equal(new TokenUsage(300, 60), result.Usage);
+    }
+
+    [Fact]
+    public async Task A_spent_token_budget_makes_no_model_call()
+    {
+        var model = new ScriptedChatClient(_ => ScriptedReply.RethinkAndFinish("insight"));
+
+        var result = await new SleepPhase(model).RunAsync(Document("text"), null, new SleepOptions { Runs = 2, MaxTotalTokens = 0 });
+
+        Assert.Equal(SleepFailureReason.OverBudget, result.FailureReason);
+        Assert.Equal((0, TokenUsage.Zero), (model.CallCount, result.Usage));
+    }
+
+    [Fact]
+    public async Task Plain_text_mode_keeps_to_the_token_budget()
+    {
+        var model = new ScriptedChatClient(_ => ScriptedReply.Text(new string('y', 500)));
+
+        var result = await new SleepPhase(model).RunAsync(Document("text"), null, new SleepOptions { Mode = SleepMode.PlainText, BlockLimit = 100, MaxTotalTokens = 100 });
+
+        Assert.Equal(SleepFailureReason.OverBudget, result.FailureReason);
+        Assert.Equal(1, model.CallCount);
     }
 
     [Fact]
