@@ -177,7 +177,7 @@ public sealed class ContextsApiTests : IAsyncLifetime
         Assert.Equal("event: ready", await reader.ReadLineAsync(cts.Token));
         await client.PostOkAsync("/api/contexts/ev/runs", new { });
         var seen = new List<string>();
-        while (!seen.Contains("learned_context.updated"))
+        while (!seen.Contains("memory.updated"))
         {
             var line = await reader.ReadLineAsync(cts.Token);
             if (line is not null && line.StartsWith("event: ", StringComparison.Ordinal))
@@ -186,7 +186,7 @@ public sealed class ContextsApiTests : IAsyncLifetime
             }
         }
 
-        Assert.Equal(["run.queued", "run.started", "run.succeeded", "learned_context.updated"], seen);
+        Assert.Equal(["run.queued", "run.started", "run.succeeded", "memory.updated"], seen);
     }
 
     private const System.Text.Json.JsonValueKind JsonValueKindNull = System.Text.Json.JsonValueKind.Null;

@@ -195,9 +195,16 @@ public sealed class InProcessSleepScheduler(AgentStores stores, InProcessSchedul
             return (run with { Status = RunStatus.Cancelled, Reason = "The sleep-time agent was deleted." }, false);
         }
 
-        if (sleeper.Schedule.DailyTokenCap is { } cap && SpentToday(sleeper.Id) is var spent && spent >= cap)
+        long? remaining = null;
+        if (sleeper.Schedule.DailyTokenCap is { } cap)
         {
-            return (run with { Status = RunStatus.Skipped, Reason = $"over_budget: the sleep-time agent spent {spent:N0} of its {cap:N0} daily sleep tokens." }, false);
+            var spent = SpentToday(sleeper.Id);
+            if (spent >= cap)
+            {
+                return (run with { Status = RunStatus.Skipped, Reason = $"over_budget: the sleep-time agent spent {spent:N0} of its {cap:N0} daily sleep tokens." }, false);
+            }
+
+            remaining = cap - spent;
         }
 
         IChatClient? model;
@@ -213,7 +220,7 @@ public sealed class InProcessSleepScheduler(AgentStores stores, InProcessSchedul
 
         try
         {
-            var result = await new AgentSleep(stores, options.Sleep, time).RunAsync(sleeper, model, run.Id, stopping.Token).ConfigureAwait(false);
+            var result = await new AgentSleep(stores, options.Sleep, time).RunAsync(sleeper, model, run.Id, remaining, stopping.Token).ConfigureAwait(false);
             var usage = run.Usage + result.Usage;
             var ended = run with { Usage = usage, Model = result.Model ?? run.Model, ToolErrors = run.ToolErrors + result.ToolErrors, ReadFrom = result.ReadFrom };
             switch (result.Status)
@@ -221,7 +228,7 @@ public sealed class InProcessSleepScheduler(AgentStores stores, InProcessSchedul
                 case RunStatus.Skipped:
                     return (ended with { Status = RunStatus.Skipped, Reason = result.Reason }, false);
                 case RunStatus.Failed:
-                    return (ended with { Error = result.Error, Reason = result.FailureReason?.ToString() }, true);
+                    return (ended with { Error = result.Error, Reason = result.FailureReason?.ToString() }, result.FailureReason != SleepFailureReason.OverBudget);
             }
 
             var (changeSet, reason) = await stores.Memory.WriteAsync((writer, ct) => AgentSleep.CommitAsync(writer, sleeper, result, ct), stopping.Token).ConfigureAwait(false);

@@ -89,6 +89,7 @@ public sealed record SchedulePolicy
         Mode = Mode,
         ReasoningEffort = ReasoningEffort,
         MaxOutputTokens = MaxOutputTokens,
+        MaxTotalTokens = maxTotalTokens,
     };
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);

@@ -13,7 +13,8 @@ public sealed class AgentSleep(AgentStores stores, AgentSleepOptions? options = 
     private readonly TimeProvider time = timeProvider ?? TimeProvider.System;
 
     /// <param name="runId">The run this sleep belongs to; the change set names it.</param>
-    public async Task<AgentSleepResult> RunAsync(SleepTimeAgent sleeper, IChatClient model, string runId, CancellationToken cancellationToken = default)
+    /// <param name="maxTotalTokens">Tokens the sleep may spend; one that would cross it fails <see cref="SleepFailureReason.OverBudget"/> with no changes.</param>
+    public async Task<AgentSleepResult> RunAsync(SleepTimeAgent sleeper, IChatClient model, string runId, long? maxTotalTokens = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sleeper);
         ArgumentNullException.ThrowIfNull(model);
@@ -34,11 +35,11 @@ public sealed class AgentSleep(AgentStores stores, AgentSleepOptions? options = 
             blocks.Add(await stores.Blocks.GetAsync(blockId, cancellationToken).ConfigureAwait(false) ?? throw new BlockNotFoundException(blockId));
         }
 
-        var loop = new SleepTimeAgentLoop(model, options.Loop with { MaxOutputTokens = sleeper.Schedule.MaxOutputTokens ?? options.Loop.MaxOutputTokens }, options.TokenCounter, time);
+        var loop = new SleepTimeAgentLoop(model, options.Loop with { MaxOutputTokens = sleeper.Schedule.MaxOutputTokens ?? options.Loop.MaxOutputTokens, MaxTotalTokens = maxTotalTokens ?? options.Loop.MaxTotalTokens }, options.TokenCounter, time);
         var outcome = await loop.RunAsync(new SleepTimeInput(blocks, messages, documents), cancellationToken).ConfigureAwait(false);
         if (!outcome.Succeeded)
         {
-            return new AgentSleepResult(RunStatus.Failed, watermark, watermark, null, false, outcome.Usage, outcome.Model, outcome.ToolErrors, null, outcome.Error, null /* LOOP-MERGE: outcome.FailureReason */);
+            return new AgentSleepResult(RunStatus.Failed, watermark, watermark, null, false, outcome.Usage, outcome.Model, outcome.ToolErrors, null, outcome.Error, outcome.FailureReason);
         }
 
         var next = new SleepTimeWatermark(

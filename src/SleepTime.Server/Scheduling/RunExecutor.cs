@@ -245,7 +245,7 @@ public sealed class RunExecutor(
         AgentSleepResult result;
         try
         {
-            result = await sleep.RunAsync(sleeper, model, run.Id, cancellationToken).ConfigureAwait(false);
+            result = await sleep.RunAsync(sleeper, model, run.Id, budget.Remaining, cancellationToken).ConfigureAwait(false);
         }
         catch (SleepTimeNotFoundException ex)
         {
@@ -414,12 +414,12 @@ public sealed class RunExecutor(
     private static string? ReasonOf(SleepFailureReason? reason) => reason switch
     {
         null => null,
-        _ when reason.ToString() == "OverBudget" => "over_budget", // LOOP-MERGE: SleepFailureReason.OverBudget
+        SleepFailureReason.OverBudget => "over_budget",
         _ => reason.ToString(),
     };
 
     /// <summary>A run that hit its token budget is not retried: another attempt would cross it again.</summary>
-    private static bool Retriable(SleepFailureReason? reason) => reason?.ToString() != "OverBudget"; // LOOP-MERGE
+    private static bool Retriable(SleepFailureReason? reason) => reason != SleepFailureReason.OverBudget;
 
     private double Cost(TokenUsage usage) => (double)CostModel.FromRatio(serverOptions.Value.CostRatio).Price(ComputePhase.Sleep, usage);
 

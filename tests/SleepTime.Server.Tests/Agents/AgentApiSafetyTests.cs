@@ -71,7 +71,7 @@ public sealed class AgentApiSafetyTests
             (HttpMethod.Get, $"/api/agents/{agentId}/messages?limit=0", null, HttpStatusCode.BadRequest),
             (HttpMethod.Post, $"/api/agents/{agentId}/sleeptime-agents", "{\"every_turns\":-1}", HttpStatusCode.BadRequest),
             (HttpMethod.Post, $"/api/agents/{agentId}/sleeptime-agents", "{\"idle_after_seconds\":-5}", HttpStatusCode.BadRequest),
-            (HttpMethod.Post, $"/api/agents/{agentId}/sleeptime-agents", "{\"transcript_tokens\":0}", HttpStatusCode.BadRequest),
+            (HttpMethod.Post, $"/api/agents/{agentId}/sleeptime-agents", "{\"transcript_tokens\":-1}", HttpStatusCode.BadRequest),
             (HttpMethod.Post, $"/api/agents/{agentId}/sleeptime-agents", "{\"daily_token_budget\":-1}", HttpStatusCode.BadRequest),
             (HttpMethod.Post, $"/api/agents/{agentId}/sleeptime-agents", "{\"model\":{\"model\":\"m\",\"provider\":\"nope\"}}", HttpStatusCode.BadRequest),
             (HttpMethod.Post, $"/api/agents/{agentId}/sleeptime-agents", "{\"model\":{\"provider\":\"OpenAICompatible\"}}", HttpStatusCode.BadRequest),

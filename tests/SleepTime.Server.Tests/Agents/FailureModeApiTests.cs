@@ -143,8 +143,8 @@ public sealed class FailureModeApiTests
         await client.SendAsync(agentId, "Two this year.");
         var second = await client.WaitForSleepTimeRunAsync((await client.TriggerAsync(sleeperId)).GetProperty("id").GetString()!);
         Assert.Equal("skipped", second.GetProperty("status").GetString());
-        Assert.Contains("Daily token budget spent", second.GetProperty("reason").GetString());
-        Assert.Contains("of 100 tokens", second.GetProperty("reason").GetString());
+        Assert.Contains("over_budget: the sleep-time agent spent", second.GetProperty("reason").GetString());
+        Assert.Contains("of its 100 daily sleep tokens", second.GetProperty("reason").GetString());
     }
 
     [Fact]

@@ -123,7 +123,7 @@ public sealed class SleepTimeModelSecurityTests
     }
 
     [Fact]
-    public async Task Sleep_time_agents_with_the_same_model_share_one_client_and_deleting_the_agent_unregisters_them()
+    public async Task Sleep_time_agents_with_the_same_model_share_one_client()
     {
         await using var fake = await FakeOpenAiServer.StartAsync();
         fake.Responder = _ => FakeReply.Text("ok");
@@ -143,7 +143,8 @@ public sealed class SleepTimeModelSecurityTests
         Assert.Same(await modelOf(first), await modelOf(second));
         Assert.Same(factory.SleepModel, await modelOf(plain));
 
-        await admin.CreateSleeperAsync(agentId, new { name = "three", every_turns = 0, model = model with { model = "other-model" } });
+        var third = await admin.CreateSleeperAsync(agentId, new { name = "three", every_turns = 0, model = model with { model = "other-model" } });
+        Assert.NotSame(await modelOf(first), await modelOf(third));
         Assert.Equal(2, resolver.CachedClients);
 
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/agents/{agentId}")).StatusCode);
