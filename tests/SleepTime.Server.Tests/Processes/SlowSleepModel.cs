@@ -6,9 +6,10 @@ using SleepTime.Testing.OpenAiCompatible;
 namespace SleepTime.Server.Tests.Processes;
 
 /// <summary>
-/// An OpenAI-compatible sleep model over real HTTP that takes <see cref="Delay"/> to answer each call with the
-/// paper's two tool calls. Contexts carry a marker (<see cref="Marker"/>) so it can tell, per context, how many
-/// calls it got and whether two of them were in flight at once.
+/// An OpenAI-compatible sleep model over real HTTP that takes <see cref="Delay"/> to answer each call: a context's
+/// sleep with the paper's two tool calls, a sleep-time agent's with one <c>memory_insert</c> per fact (<see cref="Fact"/>)
+/// in its new material, then <c>memory_finish_edits</c>. Contexts and agents' blocks carry a marker (<see cref="Marker"/>)
+/// so it can tell, per sleeper, how many calls it got and whether two of them were in flight at once.
 /// </summary>
 public sealed partial class SlowSleepModel : IAsyncDisposable
 {
@@ -47,6 +48,9 @@ public sealed partial class SlowSleepModel : IAsyncDisposable
     /// <summary>The text that identifies <paramref name="contextId"/> inside a prompt.</summary>
     public static string Marker(string contextId) => $"[[ctx:{contextId}]]";
 
+    /// <summary>A fact an agent's new material can carry: the model inserts each one into the block <c>human</c>.</summary>
+    public static string Fact(int n) => $"fact-{n}";
+
     /// <summary>The environment that points a server process's sleep and test models at this fake.</summary>
     public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
     {
@@ -77,10 +81,23 @@ public sealed partial class SlowSleepModel : IAsyncDisposable
         }
 
         _ = Task.Delay(Delay - Margin).ContinueWith(_ => inFlight.AddOrUpdate(contextId, 0, (_, n) => n - 1), TaskScheduler.Default);
+        if (request.Tools.Any(t => t.Name == "memory_insert"))
+        {
+            // Only the new material: the blocks shown above it already hold earlier facts.
+            var input = request.LastUserText ?? "";
+            var news = input[Math.Max(0, input.IndexOf("## New conversation", StringComparison.Ordinal))..];
+            var inserts = FactPattern().Matches(news).Select(f => f.Value).Distinct()
+                .Select(f => ("memory_insert", JsonSerializer.Serialize(new { label = "human", text = f })));
+            return FakeReply.Delay(Delay, FakeReply.ToolCalls([.. inserts, ("memory_finish_edits", "{}")]));
+        }
+
         var memory = JsonSerializer.Serialize(new { new_memory = $"memo of {contextId}, call {call}" });
         return FakeReply.Delay(Delay, FakeReply.ToolCalls(("rethink_memory", memory), ("finish_rethinking_memory", "{}")));
     }
 
     [GeneratedRegex(@"\[\[ctx:([A-Za-z0-9_\-]+)\]\]")]
     private static partial Regex MarkerPattern();
+
+    [GeneratedRegex(@"\bfact-\d+\b")]
+    private static partial Regex FactPattern();
 }
