@@ -77,4 +77,70 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         // The runs were shared: otherwise the test says nothing about two nodes.
         Assert.True(workedBy.GetValueOrDefault("node-a") > 0 && workedBy.GetValueOrDefault("node-b") > 0, $"Runs per node: {string.Join(", ", workedBy)}");
     }
+
+    [PostgresFact]
+    public async Task Two_nodes_share_sleep_time_agents_runs_without_overlap_or_a_fact_written_twice()
+    {
+        const int agents = 8;
+        await using var model = await SlowSleepModel.StartAsync(TimeSpan.FromMilliseconds(200));
+        await using var database = await ScratchPostgresDatabase.CreateAsync();
+        Dictionary<string, string> NodeEnvironment(string node) => new(model.Environment)
+        {
+            ["SleepTime__Scheduling__Clustered"] = "true",
+            ["SleepTime__Scheduling__NodeName"] = node,
+            ["SleepTime__Scheduling__RetryBaseDelaySeconds"] = "0.1",
+            ["SleepTime__Scheduling__MaxAttempts"] = "5",
+            ["SleepTime__Server__RateLimitPerSecond"] = "0",
+        };
+
+        await using var nodeA = await ServerProcess.StartAsync(["--postgres", database.ConnectionString], NodeEnvironment("node-a"), AdminKey);
+        await using var nodeB = await ServerProcess.StartAsync(["--postgres", database.ConnectionString], NodeEnvironment("node-b"), AdminKey);
+        using var clientA = nodeA.Client();
+        using var clientB = nodeB.Client();
+        HttpClient[] nodes = [clientA, clientB];
+
+        var written = await Task.WhenAll(Enumerable.Range(0, agents).Select(async i =>
+        {
+            var agent = await nodes[i % 2].PostOkAsync("/api/agents", new { name = $"g{i}", blocks = new[] { new { label = "human", value = $"{SlowSleepModel.Marker($"g{i}")} Name: Ada", limit = 5000 } } });
+            var agentId = agent.GetProperty("id").GetString()!;
+            var sleeperId = (await nodes[(i + 1) % 2].PostOkAsync($"/api/agents/{agentId}/sleeptime-agents", new { every_turns = 0 })).GetProperty("id").GetString()!;
+            var facts = new List<string>();
+            for (var round = 1; round <= Rounds; round++)
+            {
+                var fact = SlowSleepModel.Fact((i * 100) + round);
+                await nodes[(i + round) % 2].PostOkAsync($"/api/agents/{agentId}/documents", new { title = fact, text = fact });
+                await nodes[(i + round + 1) % 2].PostOkAsync($"/api/sleeptime-agents/{sleeperId}/runs", new { });
+                facts.Add(fact);
+                await Task.Delay(100 + (i * 37 % 200));
+            }
+
+            return (AgentId: agentId, BlockId: agent.GetProperty("block_ids")[0].GetString()!, Facts: facts);
+        }));
+
+        var waited = Stopwatch.StartNew();
+        while ((await clientA.GetOkAsync("/api/runs?status=queued&limit=1000")).GetArrayLength() + (await clientA.GetOkAsync("/api/runs?status=running&limit=1000")).GetArrayLength() > 0)
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), $"Runs did not finish.\nnode-a:\n{nodeA.Output}\nnode-b:\n{nodeB.Output}");
+            await Task.Delay(100);
+        }
+
+        var workedBy = new Dictionary<string, int>();
+        foreach (var (agentId, blockId, facts) in written)
+        {
+            var runs = (await clientB.GetOkAsync($"/api/agents/{agentId}/sleeptime-runs?limit=1000")).EnumerateArray().ToArray();
+            Assert.All(runs, r => Assert.True(r.GetProperty("status").GetString() is "succeeded" or "skipped", $"{agentId}: {r}"));
+            foreach (var node in runs.Where(r => r.GetProperty("status").GetString() == "succeeded").Select(r => r.GetProperty("node").GetString() ?? "(none)"))
+            {
+                workedBy[node] = workedBy.GetValueOrDefault(node) + 1;
+            }
+
+            var lines = BlockText.Lines(await clientA.BlockValueAsync(blockId)).Where(l => l.StartsWith("fact-", StringComparison.Ordinal)).ToList();
+            Assert.Equal(facts.Order(), lines.Order());
+        }
+
+        output.WriteLine($"Agent runs per node: {string.Join(", ", workedBy.Select(kv => $"{kv.Key} {kv.Value}"))}; model calls: {model.TotalCalls}.");
+        Assert.Empty(model.Overlaps);
+        Assert.Equal(agents, model.CallsPerContext.Count);
+        Assert.True(workedBy.GetValueOrDefault("node-a") > 0 && workedBy.GetValueOrDefault("node-b") > 0, $"Runs per node: {string.Join(", ", workedBy)}");
+    }
 }
