@@ -2,7 +2,7 @@ using SleepTime.ServerBenchmarks;
 
 // Usage: dotnet run -c Release --project benchmarks/SleepTime.ServerBenchmarks -- <scenario> [options]
 //   query    [--ops 20000] [--clients 1,16,64]
-//   burst    [--contexts 10000] [--concurrency 4] [--debounce 0]
+//   burst    [--contexts 10000] [--concurrency 4] [--debounce 0] [--agents 0]
 //   debounce [--changes 100] [--debounce 5]
 //   memory   [--contexts 100000]
 //   host     (internal: the server child process)
@@ -25,7 +25,7 @@ switch (args.FirstOrDefault())
         await Scenarios.QueryPathAsync(Option("clients", "1,16,64").Split(',').Select(int.Parse).ToArray(), int.Parse(Option("ops", "20000"), inv));
         break;
     case "burst":
-        await Scenarios.BurstAsync(int.Parse(Option("contexts", "10000"), inv), int.Parse(Option("concurrency", "4"), inv), double.Parse(Option("debounce", "0"), inv));
+        await Scenarios.BurstAsync(int.Parse(Option("contexts", "10000"), inv), int.Parse(Option("concurrency", "4"), inv), double.Parse(Option("debounce", "0"), inv), int.Parse(Option("agents", "0"), inv));
         break;
     case "debounce":
         await Scenarios.DebounceAsync(int.Parse(Option("changes", "100"), inv), double.Parse(Option("debounce", "5"), inv));

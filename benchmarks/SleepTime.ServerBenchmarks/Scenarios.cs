@@ -52,8 +52,12 @@ public static class Scenarios
         }
     }
 
-    /// <summary>Many contexts changed in one burst: every one gets exactly one run, and all finish.</summary>
-    public static async Task BurstAsync(int contexts, int concurrency, double debounceSeconds)
+    /// <summary>
+    /// Many sleepers changed in one burst: <paramref name="contexts"/> contexts created and, when <paramref name="agents"/>
+    /// is set, that many sleep-time agents (set up first) each given a document, interleaved. Every one gets exactly one
+    /// run on the one pipeline, and all finish.
+    /// </summary>
+    public static async Task BurstAsync(int contexts, int concurrency, double debounceSeconds, int agents = 0)
     {
         await using var server = await ServerUnderTest.StartAsync(new Dictionary<string, string>
         {
@@ -61,20 +65,33 @@ public static class Scenarios
             ["SleepTime:Scheduling:Defaults:DebounceSeconds"] = debounceSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         using var client = server.Client();
-        var started = Stopwatch.StartNew();
-        var burst = await LoadGenerator.RunAsync(64, contexts, async i =>
+        var agentIds = new string[agents];
+        await LoadGenerator.RunAsync(16, agents, async i =>
         {
-            using var response = await client.PostAsJsonAsync("/api/contexts", new { id = $"b{i}", text = $"Context {i}: x = {i}. y = 2x." }).ConfigureAwait(false);
+            var agent = await PostAsync(client, "/api/agents", new { name = $"a{i}", blocks = new[] { new { label = "human", value = "Name: Ada" } } }).ConfigureAwait(false);
+            agentIds[i] = agent.GetProperty("id").GetString()!;
+            await PostAsync(client, $"/api/agents/{agentIds[i]}/sleeptime-agents", new { every_turns = 0 }).ConfigureAwait(false);
+            return true;
+        });
+
+        var sleepers = contexts + agents;
+        var started = Stopwatch.StartNew();
+        var burst = await LoadGenerator.RunAsync(64, sleepers, async i =>
+        {
+            // Interleaved: every (sleepers / agents)-th change is a document for the next agent.
+            using var response = agents > 0 && i % (sleepers / agents) == 0 && i / (sleepers / agents) < agents
+                ? await client.PostAsJsonAsync($"/api/agents/{agentIds[i / (sleepers / agents)]}/documents", new { title = "news", text = $"Change {i}: moved to Bergen." }).ConfigureAwait(false)
+                : await client.PostAsJsonAsync("/api/contexts", new { id = $"b{i}", text = $"Context {i}: x = {i}. y = 2x." }).ConfigureAwait(false);
             return response.IsSuccessStatusCode;
         });
         var burstSeconds = started.Elapsed.TotalSeconds;
-        Console.WriteLine($"Burst of {contexts:N0} context creations: {burst}");
+        Console.WriteLine($"Burst of {contexts:N0} context creations and {agents:N0} agent documents: {burst}");
 
         (long Runs, long Succeeded, long Other) counts;
         while (true)
         {
             counts = await CountRunsAsync(server.DataFile);
-            if (counts.Succeeded + counts.Other >= contexts || started.Elapsed > TimeSpan.FromMinutes(5))
+            if (counts.Succeeded + counts.Other >= sleepers || started.Elapsed > TimeSpan.FromMinutes(5))
             {
                 break;
             }
@@ -85,9 +102,9 @@ public static class Scenarios
         var doneSeconds = started.Elapsed.TotalSeconds;
         await Task.Delay(TimeSpan.FromSeconds(Math.Max(2, debounceSeconds + 1)));
         var settled = await CountRunsAsync(server.DataFile);
-        Console.WriteLine($"Runs: {settled.Runs:N0} ({settled.Succeeded:N0} succeeded, {settled.Other:N0} other) for {contexts:N0} contexts; " +
+        Console.WriteLine($"Runs: {settled.Runs:N0} ({settled.Succeeded:N0} succeeded, {settled.Other:N0} other) for {contexts:N0} contexts and {agents:N0} agents; " +
             $"burst sent in {burstSeconds:F1} s, all runs final {doneSeconds:F1} s after the burst began " +
-            $"(debounce {debounceSeconds} s, {concurrency} runs at once); {(settled.Runs == contexts && settled.Succeeded == contexts ? "exactly one run each" : "MISMATCH")}.");
+            $"(debounce {debounceSeconds} s, {concurrency} runs at once); {(settled.Runs == sleepers && settled.Succeeded == sleepers ? "exactly one run each" : "MISMATCH")}.");
     }
 
     /// <summary>Rapid changes to one context inside its debounce window: one run.</summary>
@@ -146,13 +163,13 @@ public static class Scenarios
         Console.WriteLine($"Server RSS: idle {idle.Current:F0} MiB; after storing {afterInsert.Current:F0} MiB; after reading all back {afterRead.Current:F0} MiB; peak {afterRead.Peak:F0} MiB. SQLite file + WAL: {file / 1048576.0:F0} MiB.");
     }
 
-    private static async Task PostAsync(HttpClient client, string url, object body)
+    private static async Task<JsonElement> PostAsync(HttpClient client, string url, object body)
     {
         using var response = await client.PostAsJsonAsync(url, body);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        }
+        var text = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode
+            ? JsonDocument.Parse(text).RootElement.Clone()
+            : throw new InvalidOperationException($"{url}: {(int)response.StatusCode} {text}");
     }
 
     private static async Task<(long Runs, long Succeeded, long Other)> CountRunsAsync(string dataFile)
