@@ -10,17 +10,18 @@ public sealed class CostTests
     public async Task Over_its_daily_cap_an_agent_is_skipped_with_a_reason_until_the_next_UTC_day()
     {
         var model = new ScriptedChatClient(_ => ScriptedReply.ToolCalls(("memory_finish_edits", null)));
-        await using var world = await AgentWorld.CreateAsync(model, schedule: AgentWorld.ManualOnly with { DailyTokenCap = 100 });
+        await using var world = await AgentWorld.CreateAsync(model, schedule: AgentWorld.ManualOnly with { DailyTokenCap = 120 });
         await world.TalkAsync("first");
         var first = await world.RunNowAsync();
         await world.TalkAsync("second");
 
         var skipped = await world.RunNowAsync();
 
+        // The first run spends exactly the cap (it does not cross it); once spent, the agent is skipped.
         Assert.Equal(RunStatus.Succeeded, first.Status);
         Assert.Equal(120, first.Usage.TotalTokens);
         Assert.Equal(RunStatus.Skipped, skipped.Status);
-        Assert.Equal("over_budget: the sleep-time agent spent 120 of its 100 daily sleep tokens.", skipped.Reason);
+        Assert.Equal("over_budget: the sleep-time agent spent 120 of its 120 daily sleep tokens.", skipped.Reason);
         Assert.Equal(TokenUsage.Zero, skipped.Usage);
         Assert.Equal(1, model.CallCount);
         Assert.Equal(new SleepTimeWatermark(2, 0), await world.WatermarkAsync());
