@@ -16,25 +16,28 @@ public sealed class AgentsDocExampleTests
         var human = await stores.Blocks.CreateAsync(new NewBlock("human", "Name: Ada", 2000, "Facts about the user"), author: "user");
         var agent = await stores.Agents.CreateAgentAsync("assistant", "You are a helpful assistant.", [human.Id]);
         var sleeper = await stores.Agents.CreateSleepTimeAgentAsync(
-            agent.Id, "memory", new SleepTimeTriggers(EveryTurns: 1, IdleAfter: TimeSpan.FromMinutes(2)), dailyTokenBudget: 200_000);
+            agent.Id, "memory", SchedulePolicy.AgentDefault with { EveryTurns = 1, IdleSeconds = 120, DailyTokenCap = 200_000 });
 
-        await using var coordinator = new SleepTimeAgentCoordinator(stores);
-        coordinator.Register(sleeper.Id, strongModel);
-        coordinator.Start();
-        await coordinator.RecoverInterruptedRunsAsync();
+        await using var scheduler = new InProcessSleepScheduler(stores);
+        scheduler.Register(sleeper.Id, strongModel);
 
-        var primary = new PrimaryAgent(agent.Id, fastModel, stores, new PrimaryAgentOptions { TurnObserver = coordinator });
+        var primary = new PrimaryAgent(agent.Id, fastModel, stores, new PrimaryAgentOptions { Scheduler = scheduler });
         await foreach (var update in primary.SendStreamingAsync("I moved to Bergen last week."))
         {
             output.Append(update.Text);
         }
 
-        await coordinator.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await scheduler.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
         foreach (var changeSet in await stores.ChangeSets.ListAsync(agent.Id))
         {
             output.Append($"\n{changeSet.Status}: {string.Join("\n", changeSet.Blocks.Select(b => b.Diff))}");
         }
 
-        Assert.Equal("Welcome to Bergen!\nCommitted: --- a/human\n+++ b/human\n@@ -1 +1,2 @@\n Name: Ada\n+Moved to Bergen in April 2025\n", output.ToString());
+        foreach (var run in scheduler.Runs(sleeper.Id))
+        {
+            output.Append($"{run.Trigger} run {run.Status}: {run.Reason}");
+        }
+
+        Assert.Equal("Welcome to Bergen!\nCommitted: --- a/human\n+++ b/human\n@@ -1 +1,2 @@\n Name: Ada\n+Moved to Bergen in April 2025\nturns run succeeded: Committed 1 block change(s).", output.ToString());
     }
 }

@@ -27,7 +27,7 @@ public sealed class MemoryQualityTests
         Assert.Equal(BlockChangeState.HeldForReview, change.State);
         Assert.Contains("[confirmed] Lives in Oslo", change.Reason, StringComparison.Ordinal);
 
-        var approved = await world.Coordinator.ChangeSets.ApproveAsync(changeSet.Id, "user");
+        var approved = await world.ChangeSets.ApproveAsync(changeSet.Id, "user");
         Assert.Equal(BlockChangeState.Applied, approved.Blocks.Single().State);
         Assert.Equal("Name: Ada\nLives in Bergen", (await world.HumanNowAsync()).Value);
     }

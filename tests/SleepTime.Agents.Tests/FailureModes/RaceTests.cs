@@ -58,7 +58,7 @@ public sealed class RaceTests
         Assert.Contains("wait for review", run.Reason, StringComparison.Ordinal);
 
         // A reviewer may still choose the run's value over the user's, explicitly.
-        var approved = await world.Coordinator.ChangeSets.ApproveAsync(changeSet.Id, "reviewer", overwriteConflicts: true);
+        var approved = await world.ChangeSets.ApproveAsync(changeSet.Id, "reviewer", overwriteConflicts: true);
         Assert.Equal(ChangeSetStatus.Committed, approved.Status);
         Assert.Equal("Name: Ada\nLikes green tea", (await world.HumanNowAsync()).Value);
     }
@@ -102,29 +102,54 @@ public sealed class RaceTests
             Interlocked.Decrement(ref active);
             return ScriptedReply.ToolCalls(("memory_finish_edits", null));
         });
-        await using var world = await AgentWorld.CreateAsync(model, triggers: new SleepTimeTriggers(EveryTurns: 1));
+        await using var world = await AgentWorld.CreateAsync(model, schedule: AgentWorld.ManualOnly with { EveryTurns = 1 });
 
         await world.TalkAsync("one");
         await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await world.TalkAsync("two");
         await world.TalkAsync("three");
-        var manual = await world.Coordinator.RequestRunAsync(world.Sleeper.Id);
-        await world.Coordinator.IngestDocumentAsync(world.Agent.Id, "notes", "Ada's notes.");
+        var manual = await world.Scheduler.TriggerAsync(SleeperKind.Agent, world.Sleeper.Id);
+        await world.AddDocumentAsync("notes", "Ada's notes.");
 
-        var runs = await world.RunsAsync();
+        var runs = world.Runs();
         Assert.Equal(2, runs.Count);
-        Assert.Equal(SleepTimeRunStatus.Queued, runs[0].Status);
+        Assert.Equal((RunStatus.Running, TriggerKinds.Turns), (runs[1].Status, runs[1].Trigger));
+        Assert.Equal(RunStatus.Queued, runs[0].Status);
         Assert.Equal(manual.Id, runs[0].Id);
-        Assert.Equal([SleepTimeTrigger.Turns, SleepTimeTrigger.Manual, SleepTimeTrigger.Document], runs[0].Triggers);
+        Assert.Equal(TriggerKinds.Turns, runs[0].Trigger);
+        Assert.Equal(3, runs[0].Coalesced); // "three", the manual request and the document joined the run "two" queued.
 
         release.SetResult();
-        await world.Coordinator.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await world.IdleAsync();
 
         Assert.Equal(1, maxActive);
         Assert.Equal(2, model.CallCount);
-        Assert.All(await world.RunsAsync(), r => Assert.Equal(SleepTimeRunStatus.Succeeded, r.Status));
+        Assert.All(world.Runs(), r => Assert.Equal(RunStatus.Succeeded, r.Status));
         Assert.Contains("user: three", model.Calls[1].LastUserText, StringComparison.Ordinal);
         Assert.Contains("Ada's notes.", model.Calls[1].LastUserText, StringComparison.Ordinal);
         Assert.DoesNotContain("user: one", model.Calls[1].LastUserText, StringComparison.Ordinal);
+        Assert.Equal(new SleepTimeWatermark(6, 1), await world.WatermarkAsync());
+    }
+
+    [Fact]
+    public async Task A_second_commit_of_the_same_input_is_refused_whole_and_writes_nothing()
+    {
+        var model = new ScriptedChatClient(_ => ScriptedReply.ToolCalls(("memory_insert", new { label = "human", text = "Likes tea" }), ("memory_finish_edits", null)));
+        await using var world = await AgentWorld.CreateAsync(model);
+        await world.TalkAsync("I like tea.");
+        var sleep = new AgentSleep(world.Stores, timeProvider: world.Time);
+        var first = await sleep.RunAsync(world.Sleeper, model, "run-a");
+        var second = await sleep.RunAsync(world.Sleeper, model, "run-b");
+
+        await world.Stores.Memory.WriteAsync((writer, ct) => AgentSleep.CommitAsync(writer, world.Sleeper, first, ct));
+        await Assert.ThrowsAsync<SleepTimeConflictException>(() =>
+            world.Stores.Memory.WriteAsync((writer, ct) => AgentSleep.CommitAsync(writer, world.Sleeper, second, ct)));
+
+        // The refused commit had rebased its insert onto the block in its unit; none of it landed: the fact is there once.
+        var block = await world.HumanNowAsync();
+        Assert.Equal(("Name: Ada\nLikes tea", 2L), (block.Value, block.Version));
+        var changeSet = Assert.Single(await world.Stores.ChangeSets.ListAsync(world.Agent.Id));
+        Assert.Equal(("run-a", 2L), (changeSet.RunId, changeSet.Blocks.Single().AppliedVersion));
+        Assert.Equal(new SleepTimeWatermark(2, 0), await world.WatermarkAsync());
     }
 }

@@ -15,27 +15,31 @@ public sealed class SilentFailureTests
 
         var run = await world.RunNowAsync();
 
-        Assert.Equal(SleepTimeRunStatus.Failed, run.Status);
+        Assert.Equal(RunStatus.Failed, run.Status);
         Assert.Contains("upstream exploded", run.Error, StringComparison.Ordinal);
         Assert.NotNull(run.StartedAt);
         Assert.NotNull(run.FinishedAt);
         Assert.Null(run.ChangeSetId);
         Assert.Equal(1, (await world.HumanNowAsync()).Version);
-        Assert.Equal([run.Id], (await world.Stores.Runs.ListAsync(world.Sleeper.Id, SleepTimeRunStatus.Failed)).Select(r => r.Id));
+        Assert.Equal(SleepTimeWatermark.Start, await world.WatermarkAsync());
+        Assert.Equal([run.Id], world.Runs().Where(r => r.Status == RunStatus.Failed).Select(r => r.Id));
     }
 
     [Fact]
     public async Task A_sleep_time_agent_without_a_model_fails_visibly()
     {
         await using var world = await AgentWorld.CreateAsync(new ScriptedChatClient());
-        var orphan = await world.Stores.Agents.CreateSleepTimeAgentAsync(world.Agent.Id, "no model", new SleepTimeTriggers(EveryTurns: null));
+        var orphan = await world.Stores.Agents.CreateSleepTimeAgentAsync(world.Agent.Id, "no model", AgentWorld.ManualOnly);
+        await world.TalkAsync("I like tea.");
 
-        var queued = await world.Coordinator.RequestRunAsync(orphan.Id);
-        await world.Coordinator.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        var run = await world.Stores.Runs.GetAsync(queued.Id);
+        var queued = await world.Scheduler.TriggerAsync(SleeperKind.Agent, orphan.Id);
+        await world.IdleAsync();
+        var run = world.Run(queued.Id);
 
-        Assert.Equal(SleepTimeRunStatus.Failed, run!.Status);
+        Assert.Equal((RunStatus.Failed, "no_model", orphan.Id), (run.Status, run.Reason, run.SleeperId));
         Assert.Contains("No model is registered", run.Error, StringComparison.Ordinal);
+        Assert.NotNull(run.FinishedAt);
+        Assert.Equal(SleepTimeWatermark.Start, await world.Stores.Agents.GetWatermarkAsync(orphan.Id));
     }
 
     [Fact]
@@ -46,8 +50,9 @@ public sealed class SilentFailureTests
 
         var run = await world.RunNowAsync();
 
-        Assert.Equal(SleepTimeRunStatus.Skipped, run.Status);
+        Assert.Equal(RunStatus.Skipped, run.Status);
         Assert.Equal("Nothing new since the last committed run.", run.Reason);
+        Assert.Equal(TokenUsage.Zero, run.Usage);
         Assert.Equal(0, model.CallCount);
     }
 
@@ -60,11 +65,31 @@ public sealed class SilentFailureTests
 
         var run = await world.RunNowAsync();
 
-        Assert.Equal(SleepTimeRunStatus.Succeeded, run.Status);
+        Assert.Equal(RunStatus.Succeeded, run.Status);
         Assert.Equal("Committed 1 block change(s).", run.Reason);
         Assert.Equal(new TokenUsage(100, 20), run.Usage);
-        Assert.Equal(140m, run.Cost);
         Assert.Equal(ScriptedReply.ModelId, run.Model);
-        Assert.Equal([SleepTimeTrigger.Manual], run.Triggers);
+        Assert.Equal((TriggerKinds.Manual, 1, 0), (run.Trigger, run.Attempt, run.ToolErrors));
+        Assert.Equal((SleeperKind.Agent, world.Sleeper.Id, world.Agent.Id), (run.Kind, run.SleeperId, run.MemoryId));
+        Assert.NotNull(run.Duration);
+
+        // In process the price is recorded on the change set the run committed.
+        var changeSet = (await world.Stores.ChangeSets.GetAsync(run.ChangeSetId!))!;
+        Assert.Equal((run.Id, 140m), (changeSet.RunId, changeSet.Cost));
+    }
+
+    [Fact]
+    public async Task Tool_errors_are_counted_on_the_run()
+    {
+        var model = new ScriptedChatClient(
+            ScriptedReply.ToolCalls(("memory_insert", new { label = "nope", text = "Likes tea" })),
+            ScriptedReply.ToolCalls(("memory_insert", new { label = "human", text = "Likes tea" }), ("memory_finish_edits", null)));
+        await using var world = await AgentWorld.CreateAsync(model);
+        await world.TalkAsync("I like tea.");
+
+        var run = await world.RunNowAsync();
+
+        Assert.Equal((RunStatus.Succeeded, 1), (run.Status, run.ToolErrors));
+        Assert.Equal("Name: Ada\nLikes tea", (await world.HumanNowAsync()).Value);
     }
 }

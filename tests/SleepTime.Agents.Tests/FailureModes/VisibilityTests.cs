@@ -35,13 +35,13 @@ public sealed class VisibilityTests
         await world.TalkAsync("I like tea.");
         var run = await world.RunNowAsync();
 
-        var result = await world.Coordinator.ChangeSets.RevertAsync(run.ChangeSetId!, "user");
+        var result = await world.ChangeSets.RevertAsync(run.ChangeSetId!, "user");
 
         Assert.True(result.Reverted);
         Assert.Equal(ChangeSetStatus.Reverted, result.ChangeSet.Status);
         var block = await world.HumanNowAsync();
         Assert.Equal(("Name: Ada", 3L), (block.Value, block.Version));
-        await Assert.ThrowsAsync<ChangeSetStateException>(() => world.Coordinator.ChangeSets.RevertAsync(run.ChangeSetId!, "user"));
+        await Assert.ThrowsAsync<ChangeSetStateException>(() => world.ChangeSets.RevertAsync(run.ChangeSetId!, "user"));
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class VisibilityTests
         var run = await world.RunNowAsync();
         await world.Stores.Blocks.TryUpdateAsync(world.Human.Id, 2, "Name: Ada\nLikes tea\nLives in Oslo", "user");
 
-        var result = await world.Coordinator.ChangeSets.RevertAsync(run.ChangeSetId!, "user");
+        var result = await world.ChangeSets.RevertAsync(run.ChangeSetId!, "user");
 
         Assert.False(result.Reverted);
         Assert.Equal(3L, Assert.Single(result.Conflicts).ConflictVersion);
@@ -76,22 +76,22 @@ public sealed class VisibilityTests
         Assert.Equal(ChangeSetStatus.Pending, (await world.Stores.ChangeSets.GetAsync(run.ChangeSetId!))!.Status);
         Assert.Equal(1, (await world.HumanNowAsync()).Version);
 
-        var approved = await world.Coordinator.ChangeSets.ApproveAsync(run.ChangeSetId!, "reviewer");
+        var approved = await world.ChangeSets.ApproveAsync(run.ChangeSetId!, "reviewer");
         Assert.Equal((ChangeSetStatus.Committed, "reviewer"), (approved.Status, approved.ResolvedBy));
         Assert.Equal("Name: Ada\nLikes tea", (await world.HumanNowAsync()).Value);
 
         await world.TalkAsync("I hate rain.");
         var second = await world.RunNowAsync();
-        var rejected = await world.Coordinator.ChangeSets.RejectAsync(second.ChangeSetId!, "reviewer");
+        var rejected = await world.ChangeSets.RejectAsync(second.ChangeSetId!, "reviewer");
         Assert.Equal(ChangeSetStatus.Rejected, rejected.Status);
         Assert.Equal("Name: Ada\nLikes tea", (await world.HumanNowAsync()).Value);
-        await Assert.ThrowsAsync<ChangeSetStateException>(() => world.Coordinator.ChangeSets.ApproveAsync(second.ChangeSetId!, "reviewer"));
+        await Assert.ThrowsAsync<ChangeSetStateException>(() => world.ChangeSets.ApproveAsync(second.ChangeSetId!, "reviewer"));
     }
 
     [Fact]
     public async Task Unknown_change_sets_are_a_typed_error()
     {
         await using var world = await AgentWorld.CreateAsync(new ScriptedChatClient());
-        await Assert.ThrowsAsync<ChangeSetNotFoundException>(() => world.Coordinator.ChangeSets.ApproveAsync("changes-nope", "reviewer"));
+        await Assert.ThrowsAsync<ChangeSetNotFoundException>(() => world.ChangeSets.ApproveAsync("changes-nope", "reviewer"));
     }
 }

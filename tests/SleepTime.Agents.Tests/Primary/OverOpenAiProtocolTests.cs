@@ -20,13 +20,13 @@ public sealed class OverOpenAiProtocolTests : IAsyncLifetime
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var inFlight = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var sleepModel = new ScriptedChatClient().Then(async (_, ct) =>
+        var sleepModel = new ScriptedChatClient(_ => ScriptedReply.ToolCalls(("memory_finish_edits", null))).Then(async (_, ct) =>
         {
             inFlight.SetResult();
             await release.Task.WaitAsync(ct);
             return ScriptedReply.ToolCalls(("memory_insert", new { label = "human", text = "Likes tea" }), ("memory_finish_edits", null));
         });
-        await using var world = await AgentWorld.CreateAsync(sleepModel, triggers: new SleepTimeTriggers(EveryTurns: 1));
+        await using var world = await AgentWorld.CreateAsync(sleepModel, schedule: AgentWorld.ManualOnly with { EveryTurns = 1 });
         server.Enqueue(FakeReply.Text("Noted, you like tea."), FakeReply.Text("Hello again, Ada."));
         var agent = world.Primary(server.CreateChatClient("primary-model"));
 
@@ -49,11 +49,15 @@ public sealed class OverOpenAiProtocolTests : IAsyncLifetime
         Assert.Equal("Hello again, Ada.", completed.AssistantMessage.Text);
         Assert.Equal(1, completed.BlockVersions[world.Human.Id]);
         Assert.True(server.ChatRequests[1].Stream);
-        Assert.Equal(SleepTimeRunStatus.Running, (await world.RunsAsync())[^1].Status);
+        Assert.Equal(RunStatus.Running, world.Runs()[^1].Status);
 
         release.SetResult();
-        await world.Coordinator.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await world.IdleAsync();
         Assert.Equal("Name: Ada\nLikes tea", (await world.HumanNowAsync()).Value);
+
+        // The turn taken during the run was queued behind it and read afterwards.
+        Assert.All(world.Runs(), r => Assert.Equal((TriggerKinds.Turns, RunStatus.Succeeded), (r.Trigger, r.Status)));
+        Assert.Equal(new SleepTimeWatermark(4, 0), await world.WatermarkAsync());
     }
 
     [Fact]
@@ -68,7 +72,7 @@ public sealed class OverOpenAiProtocolTests : IAsyncLifetime
 
         var run = await world.RunNowAsync();
 
-        Assert.Equal(SleepTimeRunStatus.Succeeded, run.Status);
+        Assert.Equal((RunStatus.Succeeded, 1), (run.Status, run.ToolErrors));
         Assert.Equal("Name: Ada Lovelace", (await world.HumanNowAsync()).Value);
         Assert.Equal(new TokenUsage(3 * FakeReply.DefaultPromptTokens, 3 * FakeReply.DefaultCompletionTokens), run.Usage);
         var requests = server.ChatRequests;

@@ -80,14 +80,14 @@ public sealed class PrimaryAgentTests
     }
 
     [Fact]
-    public async Task A_turn_tells_the_coordinator_and_the_sleep_time_agent_runs_in_the_background()
+    public async Task A_turn_tells_the_scheduler_and_the_sleep_time_agent_runs_in_the_background()
     {
         var sleepModel = new ScriptedChatClient(ScriptedReply.ToolCalls(("memory_insert", new { label = "human", text = "Likes tea" }), ("memory_finish_edits", null)));
-        await using var world = await AgentWorld.CreateAsync(sleepModel, triggers: new SleepTimeTriggers(EveryTurns: 1));
+        await using var world = await AgentWorld.CreateAsync(sleepModel, schedule: AgentWorld.ManualOnly with { EveryTurns = 1 });
         var agent = world.Primary(new ScriptedChatClient(ScriptedReply.Text("Noted!"), ScriptedReply.Text("Tea it is.")));
 
         var turn = await agent.SendAsync("I like tea.");
-        await world.Coordinator.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await world.IdleAsync();
         var next = await agent.SendAsync("What do I like?");
 
         var changeSet = Assert.Single(await world.Stores.ChangeSets.ListAsync(world.Agent.Id));

@@ -1,6 +1,9 @@
 namespace SleepTime.Agents.Tests.Support;
 
-/// <summary>A clock that moves only when a test calls <see cref="Advance"/>; timers that come due fire inside it.</summary>
+/// <summary>
+/// A clock that moves only when a test calls <see cref="Advance"/>; timers that come due fire inside it. A timer set to
+/// fire now (a due time of zero or less) fires at once, as with the system clock, so work queued "now" is not stuck.
+/// </summary>
 internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 {
     private readonly Lock gate = new();
@@ -39,15 +42,27 @@ internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         }
     }
 
+    /// <summary>When each armed timer comes due, earliest first.</summary>
+    public IReadOnlyList<DateTimeOffset> DueTimes
+    {
+        get
+        {
+            lock (gate)
+            {
+                return timers.Where(t => t.DueAt is not null).Select(t => t.DueAt!.Value).Order().ToList();
+            }
+        }
+    }
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new ManualTimer(this, callback, state);
-        timer.Change(dueTime, period);
         lock (gate)
         {
             timers.Add(timer);
         }
 
+        timer.Change(dueTime, period);
         return timer;
     }
 
@@ -59,9 +74,15 @@ internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
+            var now = dueTime != Timeout.InfiniteTimeSpan && dueTime <= TimeSpan.Zero;
             lock (owner.gate)
             {
-                DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : owner.now + dueTime;
+                DueAt = dueTime == Timeout.InfiniteTimeSpan || now ? null : owner.now + dueTime;
+            }
+
+            if (now)
+            {
+                Fire();
             }
 
             return true;
