@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -91,6 +92,7 @@ public sealed class InProcessSleepScheduler(AgentStores stores, InProcessSchedul
         return Enqueue(sleeper, trigger, time.GetUtcNow(), reschedule: true);
     }
 
+    /// <summary>Stops: the runs in flight end cancelled (their watermark unmoved), queued runs stay queued and never start.</summary>
     public async ValueTask DisposeAsync()
     {
         await stopping.CancelAsync().ConfigureAwait(false);
@@ -101,6 +103,11 @@ public sealed class InProcessSleepScheduler(AgentStores stores, InProcessSchedul
                 state.IdleTimer?.Dispose();
                 state.StartTimer?.Dispose();
             }
+        }
+
+        while (Volatile.Read(ref busy) > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(5)).ConfigureAwait(false);
         }
 
         stopping.Dispose();
@@ -130,7 +137,7 @@ public sealed class InProcessSleepScheduler(AgentStores stores, InProcessSchedul
 
     private void ArmStart(string sleeperId, Sleeper state)
     {
-        if (state.Running || state.Queued is not { } queued)
+        if (state.Running || state.Queued is not { } queued || stopping.IsCancellationRequested)
         {
             return;
         }
@@ -145,7 +152,7 @@ public sealed class InProcessSleepScheduler(AgentStores stores, InProcessSchedul
         lock (gate)
         {
             var state = StateOf(sleeperId);
-            if (state.Running || state.Queued is not { } queued)
+            if (state.Running || state.Queued is not { } queued || stopping.IsCancellationRequested)
             {
                 return;
             }
@@ -161,7 +168,7 @@ public sealed class InProcessSleepScheduler(AgentStores stores, InProcessSchedul
             {
                 run = Replace(run with { Attempt = attempt });
                 var (finished, retry) = await ExecuteAsync(run).ConfigureAwait(false);
-                run = finished;
+                run = Replace(finished);
                 if (!retry || attempt >= options.MaxAttempts || stopping.IsCancellationRequested)
                 {
                     Replace(run with { Status = run.Status == RunStatus.Running ? RunStatus.Failed : run.Status, FinishedAt = time.GetUtcNow() });
@@ -174,6 +181,12 @@ public sealed class InProcessSleepScheduler(AgentStores stores, InProcessSchedul
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             Replace(run with { Status = RunStatus.Cancelled, Reason = "The scheduler stopped.", FinishedAt = time.GetUtcNow() });
+        }
+        catch (Exception ex)
+        {
+            // Nothing is ever left running: an unexpected error ends the run failed, saying what it was.
+            logger.LogError(ex, "Sleep-time run {RunId} failed unexpectedly", run.Id);
+            Replace(run with { Status = RunStatus.Failed, Error = $"{ex.GetType().Name}: {ex.Message}", FinishedAt = time.GetUtcNow() });
         }
         finally
         {
@@ -201,7 +214,7 @@ public sealed class InProcessSleepScheduler(AgentStores stores, InProcessSchedul
             var spent = SpentToday(sleeper.Id);
             if (spent >= cap)
             {
-                return (run with { Status = RunStatus.Skipped, Reason = $"over_budget: the sleep-time agent spent {spent:N0} of its {cap:N0} daily sleep tokens." }, false);
+                return (run with { Status = RunStatus.Skipped, Reason = string.Create(CultureInfo.InvariantCulture, $"over_budget: the sleep-time agent spent {spent:N0} of its {cap:N0} daily sleep tokens.") }, false);
             }
 
             remaining = cap - spent;
@@ -222,7 +235,7 @@ public sealed class InProcessSleepScheduler(AgentStores stores, InProcessSchedul
         {
             var result = await new AgentSleep(stores, options.Sleep, time).RunAsync(sleeper, model, run.Id, remaining, stopping.Token).ConfigureAwait(false);
             var usage = run.Usage + result.Usage;
-            var ended = run with { Usage = usage, Model = result.Model ?? run.Model, ToolErrors = run.ToolErrors + result.ToolErrors, ReadFrom = result.ReadFrom };
+            var ended = run with { Usage = usage, Cost = run.Cost + (double)(sleeper.Cost?.Price(ComputePhase.Sleep, result.Usage) ?? 0m), Model = result.Model ?? run.Model, ToolErrors = run.ToolErrors + result.ToolErrors, ReadFrom = result.ReadFrom };
             switch (result.Status)
             {
                 case RunStatus.Skipped:
@@ -264,7 +277,7 @@ public sealed class InProcessSleepScheduler(AgentStores stores, InProcessSchedul
         var dayStart = new DateTimeOffset(time.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
         lock (gate)
         {
-            return runs.Where(r => r.SleeperId == sleeperId && r.QueuedAt >= dayStart).Sum(r => r.Usage.TotalTokens);
+            return runs.Where(r => r.SleeperId == sleeperId && (r.StartedAt ?? r.QueuedAt) >= dayStart).Sum(r => r.Usage.TotalTokens);
         }
     }
 

@@ -117,9 +117,6 @@ public sealed record AgentSleepOptions
     /// <summary>Document parts one run reads; the rest are read by follow-up runs, so findings reach the blocks part by part.</summary>
     public int MaxDocumentPartsPerRun { get; init; } = 1;
 
-    /// <summary>Documents longer than this are stored as several parts.</summary>
-    public int DocumentPartCharacters { get; init; } = 12_000;
-
     public SleepTimeLoopOptions Loop { get; init; } = new();
 
     public ITokenCounter? TokenCounter { get; init; }

@@ -133,18 +133,19 @@ public sealed class FailureModeApiTests
         await using var factory = new ServerFactory(sleepModel: sleep, testModel: SleepModels.Primary());
         var client = factory.Client();
         var (agentId, _) = await client.CreateAgentAsync();
-        var sleeperId = await client.CreateSleeperAsync(agentId, new { every_turns = 0, daily_token_budget = 100 });
+        // One run's one model call costs 120 tokens: the first run spends the whole cap, the second finds nothing left.
+        var sleeperId = await client.CreateSleeperAsync(agentId, new { every_turns = 0, daily_token_budget = 120 });
 
         await client.SendAsync(agentId, "I run marathons.");
         var first = await client.WaitForSleepTimeRunAsync((await client.TriggerAsync(sleeperId)).GetProperty("id").GetString()!);
         Assert.Equal("succeeded", first.GetProperty("status").GetString());
-        Assert.True(first.GetProperty("usage").GetProperty("total_tokens").GetInt64() >= 100);
+        Assert.Equal(120, first.GetProperty("usage").GetProperty("total_tokens").GetInt64());
 
         await client.SendAsync(agentId, "Two this year.");
         var second = await client.WaitForSleepTimeRunAsync((await client.TriggerAsync(sleeperId)).GetProperty("id").GetString()!);
         Assert.Equal("skipped", second.GetProperty("status").GetString());
         Assert.Contains("over_budget: the sleep-time agent spent", second.GetProperty("reason").GetString());
-        Assert.Contains("of its 100 daily sleep tokens", second.GetProperty("reason").GetString());
+        Assert.Contains("120 of its 120 daily sleep tokens", second.GetProperty("reason").GetString());
     }
 
     [Fact]
