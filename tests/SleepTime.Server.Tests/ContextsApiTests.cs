@@ -139,17 +139,23 @@ public sealed class ContextsApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Over_its_daily_token_cap_a_run_is_skipped_with_the_reason()
+    public async Task A_run_that_would_cross_its_daily_token_cap_stops_mid_run_and_the_next_is_skipped()
     {
         var client = factory.Client();
         await client.PostOkAsync("/api/contexts", new { id = "capped", text = "x = 3", schedule = new { on_change = false, daily_token_cap = 1 } });
+
+        // The first model call already crosses the cap: the run stops there, commits nothing and is not retried.
         var first = await client.WaitForRunAsync((await client.PostOkAsync("/api/contexts/capped/runs", new { })).GetProperty("id").GetString()!);
-        Assert.Equal("succeeded", first.GetProperty("status").GetString());
+        Assert.Equal(("failed", "over_budget", 1), (first.GetProperty("status").GetString(), first.GetProperty("reason").GetString(), first.GetProperty("attempt").GetInt32()));
+        Assert.True(first.GetProperty("usage").GetProperty("total_tokens").GetInt64() > 1);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/contexts/capped/learned")).StatusCode);
+
+        // Now the cap is spent: the next run is skipped before any model call.
         await client.PostOkAsync("/api/contexts/capped/append", new { text = "more" });
         var second = await client.WaitForRunAsync((await client.PostOkAsync("/api/contexts/capped/runs", new { })).GetProperty("id").GetString()!);
         Assert.Equal("skipped", second.GetProperty("status").GetString());
         Assert.StartsWith("over_budget", second.GetProperty("reason").GetString());
-        Assert.Equal(1, (await client.GetOkAsync("/api/contexts/capped/learned")).GetProperty("version").GetInt64());
+        Assert.Equal(0, second.GetProperty("usage").GetProperty("total_tokens").GetInt64());
     }
 
     [Fact]

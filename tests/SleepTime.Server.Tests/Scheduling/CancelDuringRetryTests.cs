@@ -42,11 +42,11 @@ public sealed class CancelDuringRetryTests
     [Fact]
     public async Task A_run_cancelled_during_its_retry_backoff_while_over_its_token_cap_does_not_loop()
     {
-        // The first attempt fails (no tool calls) and spends more than the cap, so the next attempt would be skipped.
+        // The first attempt fails (no tool calls: three calls of 120 tokens, under the cap) and is retried; the next attempt would cross the cap.
         var model = new ScriptedChatClient(_ => ScriptedReply.Text("no tools here"));
         await using var factory = new ServerFactory(sleepModel: model, settings: new() { ["SleepTime:Scheduling:RetryBaseDelaySeconds"] = "2" });
         var client = factory.Client();
-        await client.PostOkAsync("/api/contexts", new { id = "capped", text = "hello", schedule = new { on_change = false, daily_token_cap = 1 } });
+        await client.PostOkAsync("/api/contexts", new { id = "capped", text = "hello", schedule = new { on_change = false, daily_token_cap = 500 } });
         var runId = (await client.PostOkAsync("/api/contexts/capped/runs", new { })).GetProperty("id").GetString()!;
         await WaitForBackoffAsync(client, runId);
         var callsBeforeCancel = model.CallCount;
