@@ -22,7 +22,23 @@ public sealed record ArmSummary(
     double AvgSleepOutputTokensPerContext,
     double AvgSleepInputTokensPerContext,
     double QueriesPerContext,
-    IReadOnlyList<AmortizedCost> Amortized);
+    IReadOnlyList<AmortizedCost> Amortized)
+{
+    /// <summary>Questions left out because the sleep they needed failed (never graded as sleep-time answers).</summary>
+    public int ExcludedQuestions { get; init; }
+
+    /// <summary>Sleeps this arm needed that failed.</summary>
+    public int FailedSleeps { get; init; }
+
+    /// <summary>What the bootstrap resampled: "context" (a cluster bootstrap, contexts hold several questions) or "question".</summary>
+    public string IntervalUnit { get; init; } = "question";
+}
+
+/// <summary>One question of one arm, graded in both modes, with its tokens summed over samples.</summary>
+public sealed record GradedQuestion(string QuestionId, string ContextId, bool Paper, bool Numeric, long OutputTokens, long InputTokens);
+
+/// <summary>An arm's graded questions, what was left out, and the successful sleeps it used.</summary>
+public sealed record GradedArm(string Name, IReadOnlyList<GradedQuestion> Questions, int ExcludedQuestions, int FailedCalls, int FailedSleeps, IReadOnlyList<SleepRecord> Sleeps);
 
 /// <summary>The reduction in test-time tokens of one family against the baseline, at equal accuracy.</summary>
 public sealed record FamilyReduction(string Family, string Reference, IReadOnlyList<ReductionAtAccuracy> Points)
@@ -44,4 +60,8 @@ public sealed record BenchSummary(
     IReadOnlyDictionary<string, IReadOnlyList<CurvePoint>> Frontiers,
     IReadOnlyList<FamilyReduction> Reductions,
     IReadOnlyList<KScalingPoint> KScaling,
-    PredictabilitySummary? Predictability);
+    PredictabilitySummary? Predictability)
+{
+    /// <summary>Each sleep-time arm against the baseline at the same test budget, on the questions both answered.</summary>
+    public IReadOnlyList<PairedComparison> Paired { get; init; } = [];
+}

@@ -13,53 +13,47 @@ public static class RunAnalysis
         GradingMode primary = GradingMode.Paper,
         int bootstrapSeed = 0)
     {
-        var kind = configuration.DatasetKind.ToLowerInvariant();
-        var paper = AnswerGraders.For(kind, GradingMode.Paper);
-        var numeric = AnswerGraders.For(kind, GradingMode.Numeric);
-        var sleeps = records.OfType<SleepRecord>().GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
-        var answers = records.OfType<AnswerRecord>().GroupBy(a => a.Key).Select(g => g.Last()).ToList();
-
-        var order = configuration.Arms.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.Ordinal);
-        var byArm = answers.GroupBy(a => a.Arm).OrderBy(g => order.TryGetValue(g.Key, out var i) ? i : int.MaxValue).ThenBy(g => g.Key, StringComparer.Ordinal);
-
+        var graded = Grade(configuration, records);
         var arms = new List<ArmSummary>();
         var correctness = new Dictionary<string, Dictionary<string, bool>>(StringComparer.Ordinal);
-        foreach (var group in byArm)
+        foreach (var arm in graded)
         {
-            var arm = Arm.Parse(group.Key);
-            var questions = group.GroupBy(a => a.QuestionId).ToList();
-            var paperCorrect = questions.Select(q => q.Any(a => Correct(paper, a))).ToList();
-            var numericCorrect = questions.Select(q => q.Any(a => Correct(numeric, a))).ToList();
-            correctness[arm.Name] = questions.Zip(primary == GradingMode.Paper ? paperCorrect : numericCorrect).ToDictionary(p => p.First.Key, p => p.Second, StringComparer.Ordinal);
-
-            var contexts = group.Select(a => a.ContextId).Distinct(StringComparer.Ordinal).Count();
-            var usedSleeps = group.Select(a => a.SleepKey).Where(k => k is not null).Distinct(StringComparer.Ordinal)
-                .Select(k => sleeps.GetValueOrDefault(k!)).Where(s => s is not null).ToList();
-            var testOut = questions.Average(q => (double)q.Sum(a => a.Usage.Output));
-            var testIn = questions.Average(q => (double)q.Sum(a => a.Usage.Input));
-            var sleepOut = contexts == 0 ? 0 : usedSleeps.Sum(s => (double)s!.Usage.Output) / contexts;
-            var sleepIn = contexts == 0 ? 0 : usedSleeps.Sum(s => (double)s!.Usage.Input) / contexts;
-
+            var parsed = Arm.Parse(arm.Name);
+            var questions = arm.Questions;
+            var paperCorrect = questions.Select(q => q.Paper).ToList();
+            var numericCorrect = questions.Select(q => q.Numeric).ToList();
+            correctness[arm.Name] = questions.ToDictionary(q => q.QuestionId, q => primary == GradingMode.Paper ? q.Paper : q.Numeric, StringComparer.Ordinal);
+            var contexts = questions.Select(q => q.ContextId).Distinct(StringComparer.Ordinal).Count();
+            var clustered = questions.GroupBy(q => q.ContextId, StringComparer.Ordinal).Any(g => g.Count() > 1);
+            var testOut = questions.Count == 0 ? double.NaN : questions.Average(q => (double)q.OutputTokens);
+            var testIn = questions.Count == 0 ? double.NaN : questions.Average(q => (double)q.InputTokens);
+            var sleepOut = contexts == 0 ? 0 : arm.Sleeps.Sum(s => (double)s.Usage.Output) / contexts;
+            var sleepIn = contexts == 0 ? 0 : arm.Sleeps.Sum(s => (double)s.Usage.Input) / contexts;
             arms.Add(new ArmSummary(
-                arm.Name,
-                arm.Family,
-                arm.Kind.ToString(),
-                arm.Verbosity,
-                arm.Effort?.ToString().ToLowerInvariant(),
-                arm.SleepRuns,
+                parsed.Name,
+                parsed.Family,
+                parsed.Kind.ToString(),
+                parsed.Verbosity,
+                parsed.Effort?.ToString().ToLowerInvariant(),
+                parsed.SleepRuns,
                 questions.Count,
                 contexts,
-                group.Count(a => a.Reply is null || a.Error is not null),
+                arm.FailedCalls,
                 Mean(paperCorrect),
-                Bootstrap.AccuracyInterval(paperCorrect, seed: bootstrapSeed),
+                Interval(questions, q => q.Paper, clustered, bootstrapSeed),
                 Mean(numericCorrect),
-                Bootstrap.AccuracyInterval(numericCorrect, seed: bootstrapSeed),
+                Interval(questions, q => q.Numeric, clustered, bootstrapSeed),
                 testOut,
                 testIn,
                 sleepOut,
                 sleepIn,
                 contexts == 0 ? 0 : (double)questions.Count / contexts,
-                Amortization.Costs(testOut, sleepOut, configuration.PriceRatio)));
+                Amortization.Costs(testOut, sleepOut, configuration.PriceRatio))
+            {
+                ExcludedQuestions = arm.ExcludedQuestions,
+                FailedSleeps = arm.FailedSleeps,
+                IntervalUnit = clustered ? "context" : "question",
+            });
         }
 
         double Accuracy(ArmSummary a) => primary == GradingMode.Paper ? a.AccuracyPaper : a.AccuracyNumeric;
@@ -87,7 +81,14 @@ public static class RunAnalysis
             .OrderBy(p => p.Budget, StringComparer.Ordinal).ThenBy(p => p.K)
             .ToList();
 
-        return new BenchSummary(configuration, primary.ToString(), arms, frontiers, reductions, kScaling, Predictability(arms, correctness, questionLogProbs));
+        bool PrimaryCorrect(GradedQuestion q) => primary == GradingMode.Paper ? q.Paper : q.Numeric;
+        var byName = graded.ToDictionary(g => g.Name, StringComparer.Ordinal);
+        var paired = arms.Where(a => a.Kind is nameof(ArmKind.SleepTime))
+            .Select(a => (Sleep: a, Baseline: arms.FirstOrDefault(b => b.Kind == nameof(ArmKind.Baseline) && b.Verbosity == a.Verbosity && b.Effort == a.Effort)))
+            .Where(p => p.Baseline is not null)
+            .Select(p => PairedComparison.Of(p.Sleep.Name, byName[p.Sleep.Name].Questions, p.Baseline!.Name, byName[p.Baseline.Name].Questions, PrimaryCorrect, bootstrapSeed))
+            .ToList();
+        return new BenchSummary(configuration, primary.ToString(), arms, frontiers, reductions, kScaling, Predictability(arms, correctness, questionLogProbs)) { Paired = paired };
     }
 
     private static PredictabilitySummary? Predictability(List<ArmSummary> arms, Dictionary<string, Dictionary<string, bool>> correctness, IReadOnlyDictionary<string, double>? logProbs)
@@ -110,6 +111,61 @@ public static class RunAnalysis
         var items = logProbs.Where(p => a.ContainsKey(p.Key) && b.ContainsKey(p.Key)).Select(p => (p.Value, a[p.Key], b[p.Key])).ToList();
         return items.Count == 0 ? null : new PredictabilitySummary(sleep.Name, baseline.Name, Quintiles.AccuracyGap(items));
     }
+
+    /// <summary>
+    /// Every arm's questions graded in both modes, in the configuration's arm order. A question's samples are right
+    /// when any sample is right (pass@k) and its tokens are summed over samples. Answers left out because their
+    /// sleep failed are not graded: they are counted as excluded, with the failed sleeps behind them; a failed
+    /// model call is graded wrong and counted.
+    /// </summary>
+    public static IReadOnlyList<GradedArm> Grade(RunConfiguration configuration, IReadOnlyList<ResultRecord> records)
+    {
+        var kind = configuration.DatasetKind.ToLowerInvariant();
+        var paper = AnswerGraders.For(kind, GradingMode.Paper);
+        var numeric = AnswerGraders.For(kind, GradingMode.Numeric);
+        var sleeps = records.OfType<SleepRecord>().GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+        var answers = records.OfType<AnswerRecord>().GroupBy(a => a.Key).Select(g => g.Last()).ToList();
+        var order = configuration.Arms.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.Ordinal);
+        var result = new List<GradedArm>();
+        foreach (var group in answers.GroupBy(a => a.Arm).OrderBy(g => order.TryGetValue(g.Key, out var i) ? i : int.MaxValue).ThenBy(g => g.Key, StringComparer.Ordinal))
+        {
+            bool SleepFailed(AnswerRecord a) => a.Excluded is not null || (a.SleepKey is { } key && sleeps.TryGetValue(key, out var s) && !s.Succeeded);
+            var questions = new List<GradedQuestion>();
+            var excluded = 0;
+            foreach (var question in group.GroupBy(a => a.QuestionId, StringComparer.Ordinal))
+            {
+                if (question.Any(SleepFailed))
+                {
+                    excluded++;
+                    continue;
+                }
+
+                questions.Add(new GradedQuestion(
+                    question.Key,
+                    question.First().ContextId,
+                    question.Any(a => Correct(paper, a)),
+                    question.Any(a => Correct(numeric, a)),
+                    question.Sum(a => a.Usage.Output),
+                    question.Sum(a => a.Usage.Input)));
+            }
+
+            var used = group.Select(a => a.SleepKey).Where(k => k is not null).Distinct(StringComparer.Ordinal)
+                .Select(k => sleeps.GetValueOrDefault(k!)).OfType<SleepRecord>().ToList();
+            result.Add(new GradedArm(
+                group.Key,
+                questions,
+                excluded,
+                group.Count(a => !SleepFailed(a) && (a.Reply is null || a.Error is not null)),
+                used.Count(s => !s.Succeeded),
+                used.Where(s => s.Succeeded).ToList()));
+        }
+
+        return result;
+    }
+
+    private static Interval Interval(IReadOnlyList<GradedQuestion> questions, Func<GradedQuestion, bool> correct, bool clustered, int seed) => clustered
+        ? Bootstrap.ClusterAccuracyInterval(questions.GroupBy(q => q.ContextId, StringComparer.Ordinal).Select(g => (IReadOnlyList<bool>)g.Select(correct).ToList()).ToList(), seed: seed)
+        : Bootstrap.AccuracyInterval(questions.Select(correct).ToList(), seed: seed);
 
     private static bool Correct(IAnswerGrader grader, AnswerRecord answer) =>
         answer.Reply is { } reply && answer.Error is null && grader.Grade(reply, answer.Expected).IsCorrect;
