@@ -64,4 +64,10 @@ public sealed record BenchSummary(
 {
     /// <summary>Each sleep-time arm against the baseline at the same test budget, on the questions both answered.</summary>
     public IReadOnlyList<PairedComparison> Paired { get; init; } = [];
+
+    /// <summary>Each sleep-time family against the baseline at matched accuracy, costed over queries per context.</summary>
+    public IReadOnlyList<MatchedAmortization> MatchedAmortization { get; init; } = [];
+
+    /// <summary>pass@j for j = 1..k of every pass@k arm.</summary>
+    public IReadOnlyList<PassPoint> PassCurves { get; init; } = [];
 }

@@ -88,7 +88,20 @@ public static class RunAnalysis
             .Where(p => p.Baseline is not null)
             .Select(p => PairedComparison.Of(p.Sleep.Name, byName[p.Sleep.Name].Questions, p.Baseline!.Name, byName[p.Baseline.Name].Questions, PrimaryCorrect, bootstrapSeed))
             .ToList();
-        return new BenchSummary(configuration, primary.ToString(), arms, frontiers, reductions, kScaling, Predictability(arms, correctness, questionLogProbs)) { Paired = paired };
+        var maxQueries = Math.Max(10, (int)Math.Ceiling(arms.Select(a => a.QueriesPerContext).DefaultIfEmpty(0).Max()));
+        var grader = AnswerGraders.For(configuration.DatasetKind.ToLowerInvariant(), primary);
+        var gradedIds = graded.ToDictionary(g => g.Name, g => g.Questions.Select(q => q.QuestionId).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+        var passCurves = records.OfType<AnswerRecord>().GroupBy(a => a.Key).Select(g => g.Last())
+            .Where(a => a.Arm.StartsWith("pass:", StringComparison.Ordinal) && gradedIds.TryGetValue(a.Arm, out var kept) && kept.Contains(a.QuestionId))
+            .GroupBy(a => a.Arm, StringComparer.Ordinal)
+            .SelectMany(g => PassAtK.Curve(g.Key, g, a => Correct(grader, a)))
+            .ToList();
+        return new BenchSummary(configuration, primary.ToString(), arms, frontiers, reductions, kScaling, Predictability(arms, correctness, questionLogProbs))
+        {
+            Paired = paired,
+            MatchedAmortization = MatchedAmortization.For(reductions, arms, configuration.PriceRatio, maxQueries),
+            PassCurves = passCurves,
+        };
     }
 
     private static PredictabilitySummary? Predictability(List<ArmSummary> arms, Dictionary<string, Dictionary<string, bool>> correctness, IReadOnlyDictionary<string, double>? logProbs)

@@ -63,13 +63,41 @@ public static class MarkdownReport
             }
         }
 
-        md.AppendLine().AppendLine($"## Amortized cost per query (t = {Num(c.PriceRatio)}, in sleep-token units)").AppendLine();
+        md.AppendLine().AppendLine($"## Amortized cost per query by arm (t = {Num(c.PriceRatio)}, in sleep-token units, at each arm's own accuracy)").AppendLine();
         var counts = summary.Arms.FirstOrDefault()?.Amortized.Select(x => x.QueriesPerContext).ToList() ?? [];
         md.AppendLine("| arm | measured queries / context | " + string.Join(" | ", counts.Select(n => $"{n} q/ctx")) + " |");
         md.AppendLine("|---|---:|" + string.Concat(counts.Select(_ => "---:|")));
         foreach (var a in summary.Arms)
         {
             md.AppendLine($"| `{a.Name}` | {Num(a.QueriesPerContext)} | " + string.Join(" | ", a.Amortized.Select(x => Num(x.CostPerQuery))) + " |");
+        }
+
+        md.AppendLine().AppendLine($"## Amortized cost per query at matched accuracy (t = {Num(c.PriceRatio)}, in sleep-token units)").AppendLine();
+        if (summary.MatchedAmortization.Count == 0)
+        {
+            md.AppendLine("No sleep-time point reaches an accuracy inside the baseline's measured range, so no cost is matched.");
+        }
+        else
+        {
+            md.AppendLine("Each sleep-time family's most accurate point that the baseline frontier also reaches, against the baseline's tokens at that accuracy (interpolated). Baseline cost: t × tokens; sleep-time: t × test tokens + sleep tokens per context / queries.").AppendLine();
+            md.AppendLine("| sleep-time arm | accuracy | baseline tokens | sleep-time test tokens | sleep tokens / context | break-even queries | cost ratio at 1 | at 10 | at max |");
+            md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var m in summary.MatchedAmortization)
+            {
+                string RatioAt(int n) => m.Points.FirstOrDefault(p => p.Queries == n) is { } p ? Num(p.Ratio) + "×" : "–";
+                md.AppendLine($"| `{m.Arm}` | {Pct(m.Accuracy)} | {Num(m.BaselineTokens)} | {Num(m.SleepTestTokens)} | {Num(m.SleepTokensPerContext)} | {(m.BreakEvenQueries is { } b ? Num(b) : "never")} | {RatioAt(1)} | {RatioAt(10)} | {Num(m.Points[^1].Ratio)}× ({m.Points[^1].Queries} q) |");
+            }
+        }
+
+        if (summary.PassCurves.Count > 0)
+        {
+            md.AppendLine().AppendLine("## pass@k").AppendLine();
+            md.AppendLine("| arm | samples j | avg test output tokens (all j samples) | pass@j |");
+            md.AppendLine("|---|---:|---:|---:|");
+            foreach (var p in summary.PassCurves)
+            {
+                md.AppendLine($"| `{p.Arm}` | {p.Samples} | {Num(p.AvgTestOutputTokens)} | {Pct(p.Accuracy)} |");
+            }
         }
 
         if (summary.KScaling.Count > 0)

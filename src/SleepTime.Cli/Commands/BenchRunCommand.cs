@@ -59,9 +59,14 @@ internal static class BenchRunCommand
                 TestModel = testName,
                 SleepVariant = parse.GetValue(variant).ToString(),
                 SleepMode = parse.GetValue(mode).ToString(),
+                SleepTemperature = sleepSampling.Temperature,
+                SleepSeed = sleepSampling.Seed,
+                TestTemperature = testSampling.Temperature,
+                TestSeed = testSampling.Seed,
             };
 
-            var counters = await new BenchSession(sleepModel, testModel, Console.Out).RunAsync(configuration, folder, parse.GetValue(estimateOnly), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var session = new BenchSession(sleepModel, testModel, Console.Out) { Prompts = promptSet, AllowChanged = parse.GetValue(allowChanged) };
+            var counters = await session.RunAsync(configuration, folder, parse.GetValue(estimateOnly), cancellationToken: cancellationToken).ConfigureAwait(false);
             if (counters is null)
             {
                 return 0;

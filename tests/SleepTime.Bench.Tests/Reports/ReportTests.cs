@@ -52,6 +52,79 @@ public sealed class ReportTests
         Assert.Contains("| `baseline:v=0` | 0.0% | 0.0% | 0 |", comparison, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Sixteen_series_get_sixteen_distinct_colours_each_with_a_marker()
+    {
+        var styles = Enumerable.Range(0, PlotStyles.Distinct).Select(PlotStyles.For).ToList();
+
+        Assert.Equal(16, styles.Select(s => s.Color).Distinct().Count());
+        Assert.Equal(16, styles.Distinct().Count());
+    }
+
+    [Fact]
+    public void The_html_report_shows_every_figure_and_every_table_of_the_markdown()
+    {
+        using var temp = new TempFolder();
+        var summary = Summary(withPredictability: true);
+        var plots = BenchPlots.RenderAll(summary, temp.File("plots"));
+
+        var markdown = MarkdownReport.Render(summary, plots);
+        var html = HtmlReport.Render(markdown);
+
+        var pngs = plots.Where(p => p.EndsWith(".png", StringComparison.Ordinal)).Select(Path.GetFileName).ToList();
+        Assert.Equal(4, pngs.Count);
+        Assert.All(pngs, png => Assert.Contains($"<img src=\"plots/{png}\"", html, StringComparison.Ordinal));
+        var tables = markdown.Split('\n').Count(l => l.StartsWith("|---", StringComparison.Ordinal));
+        Assert.Equal(tables, html.Split("<table>").Length - 1);
+        Assert.Contains("<td><code>sleep:k=1,v=0</code></td>", html, StringComparison.Ordinal);
+        Assert.StartsWith("<!DOCTYPE html>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Amortized_cost_is_matched_at_the_baselines_interpolated_tokens_for_the_same_accuracy()
+    {
+        var records = new List<ResultRecord>();
+        for (var i = 0; i < 10; i++)
+        {
+            records.Add(RunAnalysisTests.Answer($"q{i}", $"c{i}", "baseline:v=0", i < 4 ? "1" : "0", "1", output: 100));
+            records.Add(RunAnalysisTests.Answer($"q{i}", $"c{i}", "baseline:v=3", i < 8 ? "1" : "0", "1", output: 500));
+            records.Add(RunAnalysisTests.Answer($"q{i}", $"c{i}", "sleep:k=1,v=0", i < 6 ? "1" : "0", "1", output: 50, sleep: $"c{i}"));
+            records.Add(RunAnalysisTests.Sleep($"c{i}", 2000));
+        }
+
+        var summary = RunAnalysis.Analyze(RunAnalysisTests.Config() with { Arms = ["baseline:v=0", "baseline:v=3", "sleep:k=1,v=0"] }, records);
+        var matched = Assert.Single(summary.MatchedAmortization);
+
+        // 60% lies halfway between the baseline's 40% (100 tokens) and 80% (500 tokens): 300 tokens.
+        Assert.Equal("sleep:k=1,v=0", matched.Arm);
+        Assert.Equal(300, matched.BaselineTokens, 9);
+        Assert.Equal(10 * 300, matched.Points[0].Baseline, 9);
+        Assert.Equal((10 * 50) + 2000, matched.Points[0].SleepTime, 9);
+        Assert.Equal((10 * 50) + 200, matched.Points[9].SleepTime, 9);
+        Assert.Equal(3000 / 700.0, matched.Points[9].Ratio, 9);
+        Assert.Equal(2000 / (10.0 * 250), matched.BreakEvenQueries!.Value, 9);
+    }
+
+    [Fact]
+    public void Pass_at_j_is_computed_for_every_j_up_to_k_from_the_stored_samples()
+    {
+        var records = new List<ResultRecord>
+        {
+            RunAnalysisTests.Answer("q1", "c1", "pass:k=3", "0", "2", output: 10, sample: 0),
+            RunAnalysisTests.Answer("q1", "c1", "pass:k=3", "2", "2", output: 10, sample: 1),
+            RunAnalysisTests.Answer("q1", "c1", "pass:k=3", "0", "2", output: 10, sample: 2),
+            RunAnalysisTests.Answer("q2", "c2", "pass:k=3", "0", "5", output: 20, sample: 0),
+            RunAnalysisTests.Answer("q2", "c2", "pass:k=3", "0", "5", output: 20, sample: 1),
+            RunAnalysisTests.Answer("q2", "c2", "pass:k=3", "5", "5", output: 20, sample: 2),
+        };
+
+        var curve = RunAnalysis.Analyze(RunAnalysisTests.Config(), records).PassCurves;
+
+        Assert.Equal([1, 2, 3], curve.Select(p => p.Samples));
+        Assert.Equal([0.0, 0.5, 1.0], curve.Select(p => p.Accuracy));
+        Assert.Equal([15.0, 30.0, 45.0], curve.Select(p => p.AvgTestOutputTokens));
+    }
+
     private static BenchSummary Summary(bool withPredictability)
     {
         var records = new List<ResultRecord>();
