@@ -121,6 +121,34 @@ public sealed class BenchCommandsTests : IAsyncLifetime, IDisposable
         Assert.Equal(0, await CliApp.RunAsync(["bench", "run", "--dataset", dataset, "--arms", "baseline:v=0", "--out", first, "--fake", "--allow-changed"]));
     }
 
+    [Fact]
+    public async Task A_bench_run_over_LoCoMo_calls_the_judge_endpoint_for_every_answer()
+    {
+        var dataset = Path.Combine(folder, "locomo.json");
+        var results = Path.Combine(folder, "run");
+        await File.WriteAllTextAsync(dataset, """
+            [{"qa": [{"question": "What instrument does Ana play?", "answer": "the cello", "category": 4},
+                     {"question": "What is Ben's favourite colour?", "adversarial_answer": "green", "category": 5}],
+              "conversation": {"speaker_a": "Ana", "speaker_b": "Ben", "session_1_date_time": "2 May, 2023",
+                               "session_1": [{"speaker": "Ana", "dia_id": "D1:1", "text": "I play the cello."}]},
+              "sample_id": "conv-1"}]
+            """);
+        server.Responder = request => request.Tools.Count > 0
+            ? FakeReply.ToolCalls(("rethink_memory", """{"new_memory":"Ana plays the cello."}"""), ("finish_rethinking_memory", "{}"))
+            : request.Model == "judge-model" ? FakeReply.Text(request.LastUserText!.Contains("Reference answer: the cello", StringComparison.Ordinal) ? "yes" : "no")
+            : FakeReply.Text("The cello.");
+
+        var exit = await CliApp.RunAsync(["bench", "run", "--dataset", dataset, "--arms", "sleep:k=1,v=0", "--out", results, "--endpoint", server.BaseUrl.ToString(), "--model", "m", "--judge", "judge-model"]);
+
+        Assert.Equal(0, exit);
+        Assert.Equal(2, server.ChatRequests.Count(r => r.Model == "judge-model"));
+        var answers = File.ReadAllLines(Path.Combine(results, "results.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).Where(r => r.GetProperty("type").GetString() == "answer").ToList();
+        Assert.Equal([true, false], answers.OrderBy(a => a.GetProperty("question_id").GetString()).Select(a => a.GetProperty("judged").GetBoolean()));
+        var report = await File.ReadAllTextAsync(Path.Combine(results, "report.md"));
+        Assert.Contains("| `sleep:k=1,v=0` | single-hop | 1 | 100.0% |", report, StringComparison.Ordinal);
+        Assert.Contains("| `sleep:k=1,v=0` | adversarial | 1 | 0.0% |", report, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("not-a-url")]
     [InlineData("ftp://example.org/v1")]

@@ -32,10 +32,29 @@ public sealed record ArmSummary(
 
     /// <summary>What the bootstrap resampled: "context" (a cluster bootstrap, contexts hold several questions) or "question".</summary>
     public string IntervalUnit { get; init; } = "question";
+
+    /// <summary>Memory benchmarks: mean token F1 over the graded questions; null for the math sets.</summary>
+    public double? F1 { get; init; }
+
+    /// <summary>Memory benchmarks: what "correct" means, "judge" (a model's verdict) or "contains reference" (no judge was given).</summary>
+    public string? AccuracySource { get; init; }
+
+    /// <summary>Memory benchmarks: accuracy and F1 per category.</summary>
+    public IReadOnlyList<CategorySummary> Categories { get; init; } = [];
 }
 
 /// <summary>One question of one arm, graded in both modes, with its tokens summed over samples.</summary>
-public sealed record GradedQuestion(string QuestionId, string ContextId, bool Paper, bool Numeric, long OutputTokens, long InputTokens);
+public sealed record GradedQuestion(string QuestionId, string ContextId, bool Paper, bool Numeric, long OutputTokens, long InputTokens)
+{
+    /// <summary>The benchmark's category of the question (memory benchmarks).</summary>
+    public string? Category { get; init; }
+
+    /// <summary>LoCoMo-style token F1 of the best sample (memory benchmarks).</summary>
+    public double? F1 { get; init; }
+}
+
+/// <summary>An arm's metrics on one category of questions (LongMemEval question type, LoCoMo category).</summary>
+public sealed record CategorySummary(string Category, int Questions, double Accuracy, Interval AccuracyCi, double F1);
 
 /// <summary>An arm's graded questions, what was left out, and the successful sleeps it used.</summary>
 public sealed record GradedArm(string Name, IReadOnlyList<GradedQuestion> Questions, int ExcludedQuestions, int FailedCalls, int FailedSleeps, IReadOnlyList<SleepRecord> Sleeps);

@@ -1,3 +1,5 @@
+using SleepTime.Bench.Datasets.Memory;
+using SleepTime.Bench.Judging;
 using SleepTime.Bench.Running;
 using SleepTime.Grading;
 
@@ -53,6 +55,11 @@ public static class RunAnalysis
                 ExcludedQuestions = arm.ExcludedQuestions,
                 FailedSleeps = arm.FailedSleeps,
                 IntervalUnit = clustered ? "context" : "question",
+                F1 = questions.Count > 0 && questions.All(q => q.F1 is not null) ? questions.Average(q => q.F1!.Value) : null,
+                AccuracySource = MemoryKinds.IsMemory(configuration.DatasetKind) ? (configuration.JudgeModel is null ? "contains reference" : "judge") : null,
+                Categories = questions.Where(q => q.Category is not null).GroupBy(q => q.Category!, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+                    .Select(g => new CategorySummary(g.Key, g.Count(), g.Average(q => q.Paper ? 1.0 : 0), Interval(g.ToList(), q => q.Paper, clustered, bootstrapSeed), g.Average(q => q.F1 ?? 0)))
+                    .ToList(),
             });
         }
 
@@ -89,12 +96,12 @@ public static class RunAnalysis
             .Select(p => PairedComparison.Of(p.Sleep.Name, byName[p.Sleep.Name].Questions, p.Baseline!.Name, byName[p.Baseline.Name].Questions, PrimaryCorrect, bootstrapSeed))
             .ToList();
         var maxQueries = Math.Max(10, (int)Math.Ceiling(arms.Select(a => a.QueriesPerContext).DefaultIfEmpty(0).Max()));
-        var grader = AnswerGraders.For(configuration.DatasetKind.ToLowerInvariant(), primary);
+        IAnswerGrader? grader = MemoryKinds.IsMemory(configuration.DatasetKind) ? null : AnswerGraders.For(configuration.DatasetKind.ToLowerInvariant(), primary);
         var gradedIds = graded.ToDictionary(g => g.Name, g => g.Questions.Select(q => q.QuestionId).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
         var passCurves = records.OfType<AnswerRecord>().GroupBy(a => a.Key).Select(g => g.Last())
             .Where(a => a.Arm.StartsWith("pass:", StringComparison.Ordinal) && gradedIds.TryGetValue(a.Arm, out var kept) && kept.Contains(a.QuestionId))
             .GroupBy(a => a.Arm, StringComparer.Ordinal)
-            .SelectMany(g => PassAtK.Curve(g.Key, g, a => Correct(grader, a)))
+            .SelectMany(g => PassAtK.Curve(g.Key, g, a => grader is null ? MemoryCorrect(a) : Correct(grader, a)))
             .ToList();
         return new BenchSummary(configuration, primary.ToString(), arms, frontiers, reductions, kScaling, Predictability(arms, correctness, questionLogProbs))
         {
@@ -134,8 +141,9 @@ public static class RunAnalysis
     public static IReadOnlyList<GradedArm> Grade(RunConfiguration configuration, IReadOnlyList<ResultRecord> records)
     {
         var kind = configuration.DatasetKind.ToLowerInvariant();
-        var paper = AnswerGraders.For(kind, GradingMode.Paper);
-        var numeric = AnswerGraders.For(kind, GradingMode.Numeric);
+        var memory = MemoryKinds.IsMemory(kind);
+        var paper = memory ? null : AnswerGraders.For(kind, GradingMode.Paper);
+        var numeric = memory ? null : AnswerGraders.For(kind, GradingMode.Numeric);
         var sleeps = records.OfType<SleepRecord>().GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
         var answers = records.OfType<AnswerRecord>().GroupBy(a => a.Key).Select(g => g.Last()).ToList();
         var order = configuration.Arms.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.Ordinal);
@@ -153,11 +161,22 @@ public static class RunAnalysis
                     continue;
                 }
 
+                if (memory)
+                {
+                    var right = question.Any(MemoryCorrect);
+                    questions.Add(new GradedQuestion(question.Key, question.First().ContextId, right, right, question.Sum(a => a.Usage.Output), question.Sum(a => a.Usage.Input))
+                    {
+                        Category = question.First().Category,
+                        F1 = question.Max(a => a.Reply is { } reply && a.Error is null ? TokenF1.Score(reply, a.Expected, a.Category) : 0),
+                    });
+                    continue;
+                }
+
                 questions.Add(new GradedQuestion(
                     question.Key,
                     question.First().ContextId,
-                    question.Any(a => Correct(paper, a)),
-                    question.Any(a => Correct(numeric, a)),
+                    question.Any(a => Correct(paper!, a)),
+                    question.Any(a => Correct(numeric!, a)),
                     question.Sum(a => a.Usage.Output),
                     question.Sum(a => a.Usage.Input)));
             }
@@ -174,6 +193,32 @@ public static class RunAnalysis
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// A memory-benchmark answer is right by the judge's verdict when one was given; without a judge, when the reply
+    /// contains the reference (case and punctuation aside), or, for LoCoMo's adversarial questions, says the
+    /// conversation does not tell.
+    /// </summary>
+    private static bool MemoryCorrect(AnswerRecord answer)
+    {
+        if (answer.Reply is not { } reply || answer.Error is not null)
+        {
+            return false;
+        }
+
+        if (answer.Judged is { } verdict)
+        {
+            return verdict;
+        }
+
+        if (answer.Category == "adversarial")
+        {
+            return TokenF1.SaysNotMentioned(reply);
+        }
+
+        var expected = string.Join(' ', TokenF1.Tokens(answer.Expected));
+        return expected.Length > 0 && $" {string.Join(' ', TokenF1.Tokens(reply))} ".Contains($" {expected} ", StringComparison.Ordinal);
     }
 
     private static Interval Interval(IReadOnlyList<GradedQuestion> questions, Func<GradedQuestion, bool> correct, bool clustered, int seed) => clustered

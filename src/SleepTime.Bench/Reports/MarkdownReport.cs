@@ -33,6 +33,25 @@ public static class MarkdownReport
             md.AppendLine().AppendLine("Excluded questions belong to contexts whose sleep failed: they were not answered and are not in that arm's accuracy; rerun the same command to retry those sleeps. Failed calls are graded wrong and are retried by a rerun too.");
         }
 
+        if (summary.Arms.Any(a => a.Categories.Count > 0))
+        {
+            var source = summary.Arms.First().AccuracySource == "judge"
+                ? $"judged by `{c.JudgeModel}` with {c.JudgePromptSource} (sha256 {c.JudgePromptHash?[..16]})"
+                : "no --judge given: an answer counts as right when it contains the reference (adversarial: says the conversation does not tell), a weak stand-in for the benchmark's judged accuracy";
+            md.AppendLine().AppendLine("## Per category").AppendLine();
+            md.AppendLine($"Accuracy {source}; F1 is LoCoMo's token F1 (without stemming).").AppendLine();
+            md.AppendLine("| arm | category | questions | accuracy | 95% interval | token F1 |");
+            md.AppendLine("|---|---|---:|---:|---|---:|");
+            foreach (var a in summary.Arms)
+            {
+                md.AppendLine($"| `{a.Name}` | all | {a.Questions} | {Pct(a.AccuracyPaper)} | [{Pct(a.AccuracyPaperCi.Low)}, {Pct(a.AccuracyPaperCi.High)}] | {(a.F1 is { } f ? Num(f) : "–")} |");
+                foreach (var category in a.Categories)
+                {
+                    md.AppendLine($"| `{a.Name}` | {category.Category} | {category.Questions} | {Pct(category.Accuracy)} | [{Pct(category.AccuracyCi.Low)}, {Pct(category.AccuracyCi.High)}] | {Num(category.F1)} |");
+                }
+            }
+        }
+
         if (summary.Paired.Count > 0)
         {
             md.AppendLine().AppendLine("## Sleep-time against baseline at the same budget (paired)").AppendLine();

@@ -19,4 +19,7 @@ public sealed record BenchRunOptions
     public SleepMode SleepMode { get; init; } = SleepMode.Tools;
 
     public PromptSet Prompts { get; init; } = PromptSet.Default;
+
+    /// <summary>Grades every answer with a model as it is made (the memory benchmarks); null: no judge.</summary>
+    public Judging.AnswerJudge? Judge { get; init; }
 }

@@ -151,7 +151,7 @@ public sealed class BenchRunner
         {
             // Answering without the learned context would grade a baseline answer as sleep-time: leave it out.
             store.Append(new AnswerRecord(work.Key, work.Context.Id, work.Question.Id, work.Arm.Name, work.Sample, work.Question.Expected, null, StoredUsage.From(TokenUsage.Zero), 0, sleep?.Key,
-                $"not answered: the sleep failed ({sleep?.Error ?? "no sleep result"})", AnswerRecord.SleepFailed, itemHash, options.Prompts.TestHash, promptVersion, seed));
+                $"not answered: the sleep failed ({sleep?.Error ?? "no sleep result"})", AnswerRecord.SleepFailed, itemHash, options.Prompts.TestHash, promptVersion, seed, work.Question.Category));
             Counters.AnswerExcluded();
             return;
         }
@@ -175,9 +175,22 @@ public sealed class BenchRunner
             error = ex.Message;
         }
 
+        Judging.JudgeVerdict? verdict = null;
+        if (options.Judge is { } judge && reply is not null)
+        {
+            try
+            {
+                verdict = await judge.JudgeAsync(work.Question, reply, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                error = "judge: " + ex.Message;
+            }
+        }
+
         store.Append(new AnswerRecord(work.Key, work.Context.Id, work.Question.Id, work.Arm.Name, work.Sample, work.Question.Expected, reply, StoredUsage.From(usage), latency.TotalMilliseconds, sleep?.Key, error,
-            null, itemHash, options.Prompts.TestHash, promptVersion, seed));
-        Counters.AnswerDone(usage, reply is null);
+            null, itemHash, options.Prompts.TestHash, promptVersion, seed, work.Question.Category, verdict?.Correct, options.Judge?.Fingerprint, verdict is null ? null : StoredUsage.From(verdict.Usage)));
+        Counters.AnswerDone(usage, error is not null);
     }
 
     private static LearnedContext ToLearnedContext(SleepRecord sleep) => new(

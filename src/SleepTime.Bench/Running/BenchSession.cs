@@ -17,13 +17,37 @@ public sealed class BenchSession(IChatClient sleepModel, IChatClient testModel, 
     /// <summary>Continue a folder although the data set content, prompts or code version changed; what depended on them is recomputed.</summary>
     public bool AllowChanged { get; init; }
 
+    /// <summary>Judges free-text answers (the memory benchmarks); <see cref="JudgePrompt"/> overrides the project's own prompt.</summary>
+    public (IChatClient Model, string Name)? Judge { get; init; }
+
+    /// <summary>A judge prompt file the user gave; null: the project's own prompt for the benchmark.</summary>
+    public Judging.JudgePrompt? JudgePrompt { get; init; }
+
     public async Task<RunCounters?> RunAsync(RunConfiguration configuration, string folder, bool estimateOnly = false, bool? interactive = null, CancellationToken cancellationToken = default)
     {
         var arms = Arm.ParseList(configuration.Arms);
         var full = BenchDatasets.Read(configuration.Dataset);
         var dataset = Select(full, configuration);
+        Judging.AnswerJudge? judge = null;
+        if (Judge is { } judgeModel)
+        {
+            if (!Datasets.Memory.MemoryKinds.IsMemory(dataset.Kind))
+            {
+                throw new SleepTimeValidationException("judge", $"--judge grades the memory benchmarks (LongMemEval, LoCoMo); {dataset.Name} is {dataset.Kind}, graded by its answer rules.");
+            }
+
+            judge = new Judging.AnswerJudge(judgeModel.Model, judgeModel.Name, JudgePrompt ?? Judging.JudgePrompt.For(dataset.Kind));
+        }
+
+        var variant = configuration.SleepVariant.Equals(RunConfiguration.AutoVariant, StringComparison.OrdinalIgnoreCase)
+            ? (Datasets.Memory.MemoryKinds.IsMemory(dataset.Kind) ? SleepPromptVariant.General : SleepPromptVariant.Math).ToString()
+            : configuration.SleepVariant;
         configuration = configuration with
         {
+            SleepVariant = variant,
+            JudgeModel = judge?.ModelName,
+            JudgePromptSource = judge?.Prompt.Source,
+            JudgePromptHash = judge?.Prompt.Hash,
             DatasetKind = dataset.Kind.ToString().ToLowerInvariant(),
             DatasetHash = File.Exists(configuration.Dataset) ? ContentHash.OfFile(configuration.Dataset) : null,
             Arms = arms.Select(a => a.Name).ToList(),
@@ -55,10 +79,10 @@ public sealed class BenchSession(IChatClient sleepModel, IChatClient testModel, 
             configuration = configuration with { Arms = earlier.Arms.Concat(configuration.Arms).Distinct(StringComparer.Ordinal).ToList(), StartedAt = earlier.StartedAt };
         }
 
-        var plan = RunPlan.Create(dataset, arms, store, Prompts);
+        var plan = RunPlan.Create(dataset, arms, store, Prompts, judge?.Fingerprint);
         var estimate = RunEstimate.For(plan, O200kTokenCounter.Instance, configuration.PriceRatio);
         output.WriteLine($"{dataset.Name}: {dataset.Contexts.Count} contexts, {dataset.QuestionCount} questions, {arms.Count} arms.");
-        output.WriteLine($"Sampling: sleep {configuration.SleepSampling}; test {configuration.TestSampling}. Prompts: {Prompts.Source}.");
+        output.WriteLine($"Sampling: sleep {configuration.SleepSampling}; test {configuration.TestSampling}. Prompts: {Prompts.Source}." + (judge is null ? string.Empty : $" Judge: {judge.ModelName} with {judge.Prompt.Source}."));
         output.WriteLine($"To do: {plan.Sleeps.Count} sleeps and {plan.Answers.Count} answers ({plan.SleepsReused} sleeps and {plan.AnswersReused} answers already stored).");
         output.WriteLine(FormattableString.Invariant($"Estimate: ~{estimate.InputTokens:N0} input and ~{estimate.OutputTokens:N0} output tokens; cost ~{estimate.CostInSleepTokens:N0} sleep-token units at t = {configuration.PriceRatio} (output lengths are assumptions)."));
         if (estimateOnly)
@@ -75,6 +99,7 @@ public sealed class BenchSession(IChatClient sleepModel, IChatClient testModel, 
             SleepVariant = Enum.Parse<SleepPromptVariant>(configuration.SleepVariant, ignoreCase: true),
             SleepMode = Enum.Parse<SleepMode>(configuration.SleepMode, ignoreCase: true),
             Prompts = Prompts,
+            Judge = judge,
         });
         var run = runner.RunAsync(plan, cancellationToken);
         await ProgressDisplay.ShowAsync(runner.Counters, run, output, interactive).ConfigureAwait(false);

@@ -52,7 +52,11 @@ public sealed record AnswerRecord(
     string? ItemHash = null,
     string? PromptHash = null,
     string? PromptVersion = null,
-    long? Seed = null) : ResultRecord(Key)
+    long? Seed = null,
+    string? Category = null,
+    bool? Judged = null,
+    string? JudgeFingerprint = null,
+    StoredUsage? JudgeUsage = null) : ResultRecord(Key)
 {
     /// <summary>The reason recorded when a sleep-time question is left unanswered because its sleep failed.</summary>
     public const string SleepFailed = "sleep_failed";

@@ -48,7 +48,10 @@ public sealed record RunConfiguration
     /// <summary>Seed of the answer calls (sample i of pass@k gets seed + i); null: not sent.</summary>
     public long? TestSeed { get; init; }
 
+    /// <summary>The sleep prompt variant; <see cref="AutoVariant"/>: math for GSM and AIME, general for the memory benchmarks.</summary>
     public string SleepVariant { get; init; } = nameof(SleepPromptVariant.Math);
+
+    public const string AutoVariant = "auto";
 
     public string SleepMode { get; init; } = nameof(SleepTime.SleepMode.Tools);
 
@@ -57,6 +60,15 @@ public sealed record RunConfiguration
 
     /// <summary>Every prompt (<c>id.vN</c>) with the SHA-256 of its text.</summary>
     public IReadOnlyDictionary<string, string> Prompts { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The judge model of the memory benchmarks (without its key); null: no judge.</summary>
+    public string? JudgeModel { get; init; }
+
+    /// <summary>Where the judge prompt came from: the project's own (<c>judge-longmemeval.v1</c>, ...) or a file.</summary>
+    public string? JudgePromptSource { get; init; }
+
+    /// <summary>SHA-256 of the judge prompt's text.</summary>
+    public string? JudgePromptHash { get; init; }
 
     /// <summary>Price of a test-time token in sleep-time tokens (the paper's t).</summary>
     public double PriceRatio { get; init; } = CostModel.PaperRatio;
@@ -151,6 +163,11 @@ public sealed record RunConfiguration
             {
                 content.Add($"prompts changed: {string.Join(", ", changed)} (now from {PromptSource}, the folder's run used {earlier.PromptSource})");
             }
+        }
+
+        if (JudgeModel != earlier.JudgeModel || JudgePromptHash != earlier.JudgePromptHash)
+        {
+            content.Add($"the judge is {JudgeModel ?? "none"} with {JudgePromptSource ?? "no prompt"}; the folder's run used {earlier.JudgeModel ?? "none"} with {earlier.JudgePromptSource ?? "no prompt"}");
         }
 
         if (CodeVersion != earlier.CodeVersion)

@@ -13,11 +13,11 @@ public sealed record AnswerWork(BenchContext Context, BenchQuestion Question, Ar
 /// What a run still has to do, given what the results store already holds. A stored result is reused only when it
 /// is usable and still current: an answer with a reply, whose question, context and reference answer hash as they
 /// do now and whose prompts are the current ones; a sleep that succeeded on the same context text with the same
-/// prompts. A failed sleep is done again, and so is every sleep-time answer that depended on it.
+/// prompts; with a judge, an answer the same judge has graded. A failed sleep is done again, and so is every sleep-time answer that depended on it.
 /// </summary>
 public sealed record RunPlan(IReadOnlyList<AnswerWork> Answers, IReadOnlyList<(BenchContext Context, Arm Arm)> Sleeps, int AnswersReused, int SleepsReused)
 {
-    public static RunPlan Create(BenchDataset dataset, IReadOnlyList<Arm> arms, ResultsStore store, PromptSet? prompts = null)
+    public static RunPlan Create(BenchDataset dataset, IReadOnlyList<Arm> arms, ResultsStore store, PromptSet? prompts = null, string? judgeFingerprint = null)
     {
         prompts ??= PromptSet.Default;
         var answers = new List<AnswerWork>();
@@ -35,7 +35,7 @@ public sealed record RunPlan(IReadOnlyList<AnswerWork> Answers, IReadOnlyList<(B
                 var pending = context.Questions
                     .SelectMany(q => Enumerable.Range(0, arm.Samples).Select(s => new AnswerWork(context, q, arm, s)))
                     .ToList();
-                var missing = pending.Where(w => !sleepUsable || !AnswerUsable(store, w, prompts)).ToList();
+                var missing = pending.Where(w => !sleepUsable || !AnswerUsable(store, w, prompts, judgeFingerprint)).ToList();
                 answersReused += pending.Count - missing.Count;
                 answers.AddRange(missing);
 
@@ -66,10 +66,11 @@ public sealed record RunPlan(IReadOnlyList<AnswerWork> Answers, IReadOnlyList<(B
         && (sleep.ContextHash is null || sleep.ContextHash == contextHash)
         && (sleep.PromptHash is null || sleep.PromptHash == prompts.SleepHash);
 
-    private static bool AnswerUsable(ResultsStore store, AnswerWork work, PromptSet prompts) =>
+    private static bool AnswerUsable(ResultsStore store, AnswerWork work, PromptSet prompts, string? judgeFingerprint) =>
         store.Answers.TryGetValue(work.Key, out var answer)
         && answer.Reply is not null
         && answer.Excluded is null
+        && (judgeFingerprint is null || (answer.Judged is not null && answer.JudgeFingerprint == judgeFingerprint))
         && (answer.ItemHash is null || answer.ItemHash == ItemHashes.Of(work.Context, work.Question))
         && (answer.PromptHash is null || answer.PromptHash == prompts.TestHash);
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SleepTime.Bench.Judging;
 using SleepTime.Bench.Prompts;
 using SleepTime.Bench.Provenance;
 using SleepTime.Bench.Reports;
@@ -11,7 +12,7 @@ internal static class BenchRunCommand
 {
     public static Command Create()
     {
-        var dataset = new Option<string>("--dataset") { Description = "Stateful GSM-Symbolic or AIME JSONL (see `bench convert` and `bench generate`).", Required = true };
+        var dataset = new Option<string>("--dataset") { Description = "Stateful GSM-Symbolic or AIME JSONL (see `bench convert` and `bench generate`), or LongMemEval (longmemeval_s/_m/_oracle.json) or LoCoMo (locomo10.json) as published.", Required = true };
         var arms = new Option<string[]>("--arms") { Description = "Arms or presets, e.g. baseline:v=0 sleep:k=5,v=0 context-only pass:k=5, or paper-verbosity, paper-effort, paper-k, paper-pass, smoke.", DefaultValueFactory = _ => ["paper-verbosity"], AllowMultipleArgumentsPerToken = true };
         var output = new Option<string>("--out") { Description = "Results folder; rerunning into it continues where it stopped.", Required = true };
         var seed = new Option<int>("--seed") { Description = "Seed of the context shuffle, and of both phases' sampling unless --sleep-seed/--test-seed are given.", DefaultValueFactory = _ => 0 };
@@ -19,7 +20,7 @@ internal static class BenchRunCommand
         var shuffle = new Option<bool>("--shuffle") { Description = "Shuffle contexts with the seed before --limit." };
         var concurrency = new Option<int>("--concurrency") { Description = "Most model calls in flight.", DefaultValueFactory = _ => 4 };
         var ratio = new Option<double>("--t") { Description = "Price of a test-time token in sleep-time tokens.", DefaultValueFactory = _ => CostModel.PaperRatio };
-        var variant = new Option<SleepPromptVariant>("--sleep-variant") { Description = "Sleep prompt.", DefaultValueFactory = _ => SleepPromptVariant.Math };
+        var variant = new Option<SleepPromptVariant?>("--sleep-variant") { Description = "Sleep prompt (default: Math for GSM and AIME, General for LongMemEval and LoCoMo)." };
         var mode = new Option<SleepMode>("--sleep-mode") { Description = "Sleep with the paper's tools or as plain text.", DefaultValueFactory = _ => SleepMode.Tools };
         var estimateOnly = new Option<bool>("--estimate-only") { Description = "Print the token and cost estimate and stop." };
         var noReport = new Option<bool>("--no-report") { Description = "Do not write report.md, summary.json and plots after the run." };
@@ -32,7 +33,7 @@ internal static class BenchRunCommand
         {
             dataset, arms, output, seed, limit, shuffle, concurrency, ratio, variant, mode, estimateOnly, noReport, allowChanged, prompts,
         };
-        models.AddTo(command);
+        models.AddTo(command, withJudge: true);
         sampling.AddTo(command);
         command.SetAction((parse, cancellationToken) => BenchCommand.Guard(async () =>
         {
@@ -57,7 +58,7 @@ internal static class BenchRunCommand
                 PriceRatio = parse.GetValue(ratio),
                 SleepModel = sleepName,
                 TestModel = testName,
-                SleepVariant = parse.GetValue(variant).ToString(),
+                SleepVariant = parse.GetValue(variant)?.ToString() ?? RunConfiguration.AutoVariant,
                 SleepMode = parse.GetValue(mode).ToString(),
                 SleepTemperature = sleepSampling.Temperature,
                 SleepSeed = sleepSampling.Seed,
@@ -65,7 +66,13 @@ internal static class BenchRunCommand
                 TestSeed = testSampling.Seed,
             };
 
-            var session = new BenchSession(sleepModel, testModel, Console.Out) { Prompts = promptSet, AllowChanged = parse.GetValue(allowChanged) };
+            var session = new BenchSession(sleepModel, testModel, Console.Out)
+            {
+                Prompts = promptSet,
+                AllowChanged = parse.GetValue(allowChanged),
+                Judge = models.CreateJudge(parse),
+                JudgePrompt = parse.GetValue(models.JudgePrompt) is { } judgePrompt ? JudgePrompt.FromFile(judgePrompt) : null,
+            };
             var counters = await session.RunAsync(configuration, folder, parse.GetValue(estimateOnly), cancellationToken: cancellationToken).ConfigureAwait(false);
             if (counters is null)
             {
