@@ -21,6 +21,7 @@ public sealed class BenchRunner
     private readonly BenchRunOptions options;
     private readonly ConcurrentDictionary<string, Lazy<Task<SleepRecord>>> sleeps = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, TestPhase> testPhases = new();
+    private readonly LargePromptCollector collector = new();
 
     public BenchRunner(IChatClient sleepModel, IChatClient testModel, ResultsStore store, BenchRunOptions? options = null)
     {
@@ -126,6 +127,7 @@ public sealed class BenchRunner
             }
         });
         var results = await Task.WhenAll(runs).ConfigureAwait(false);
+        collector.Sent(context.Text.Length * seeds.Count);
         cancellationToken.ThrowIfCancellationRequested();
         var usage = TokenUsage.Sum(results.Select(r => r.Usage));
         var duration = results.Max(r => r.Duration);
@@ -175,6 +177,7 @@ public sealed class BenchRunner
             error = ex.Message;
         }
 
+        collector.Sent(work.Context.Text.Length);
         Judging.JudgeVerdict? verdict = null;
         if (options.Judge is { } judge && reply is not null)
         {

@@ -65,3 +65,26 @@ public sealed class MemoryReaderTests
         Assert.Contains("question 1 (\"q9\") lacks", error.Message, StringComparison.Ordinal);
     }
 }
+
+public sealed class SyntheticLongMemEvalTests
+{
+    [Fact]
+    public void The_synthetic_file_reads_back_as_LongMemEval_at_the_asked_size_with_the_answer_planted()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("syn.json");
+
+        SyntheticLongMemEval.Write(path, seed: 3, questions: 2, contextTokens: 20_000);
+        var dataset = BenchDatasets.Read(path);
+
+        Assert.Equal(DatasetKind.LongMemEval, dataset.Kind);
+        Assert.Equal(2, dataset.Contexts.Count);
+        Assert.All(dataset.Contexts, c =>
+        {
+            var tokens = O200kTokenCounter.Instance.CountTokens(c.Text);
+            Assert.InRange(tokens, 16_000, 24_000);
+            Assert.Contains($"is {c.Questions[0].Expected}.", c.Text, StringComparison.Ordinal);
+        });
+        Assert.Equal(["single-session-user", "single-session-assistant"], dataset.Items.Select(i => i.Question.Category));
+    }
+}

@@ -52,7 +52,9 @@ public static class LongMemEvalReader
 
     private static string Render(Item item)
     {
-        var text = new StringBuilder();
+        // Sized up front: a 100k-token history would otherwise be copied at every doubling of the builder.
+        var capacity = item.HaystackSessions!.Sum(session => 64 + (session?.Sum(t => (t.Content?.Length ?? 0) + 16) ?? 0));
+        var text = new StringBuilder(capacity);
         for (var s = 0; s < item.HaystackSessions!.Count; s++)
         {
             var date = item.HaystackDates is { } dates && s < dates.Count ? $" ({dates[s]})" : string.Empty;
