@@ -66,7 +66,11 @@ public sealed record FamilyReduction(string Family, string Reference, IReadOnlyL
 }
 
 /// <summary>Accuracy of the sleep-time arms as the number of parallel sleep runs k grows, per test budget.</summary>
-public sealed record KScalingPoint(string Budget, int K, double Accuracy, double AvgSleepOutputTokensPerContext, double AvgTestOutputTokens);
+public sealed record KScalingPoint(string Budget, int K, double Accuracy, double AvgSleepOutputTokensPerContext, double AvgTestOutputTokens)
+{
+    /// <summary>The sleep-time arm measured at this point.</summary>
+    public string? Arm { get; init; }
+}
 
 /// <summary>The predictability analysis: two arms compared per quintile of log P(question | context).</summary>
 public sealed record PredictabilitySummary(string ArmA, string ArmB, IReadOnlyList<PredictabilityBin> Bins);

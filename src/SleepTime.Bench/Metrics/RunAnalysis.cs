@@ -84,7 +84,7 @@ public static class RunAnalysis
         }
 
         var kScaling = arms.Where(a => a.Kind == nameof(ArmKind.SleepTime))
-            .Select(a => new KScalingPoint(a.Effort is null ? $"v={a.Verbosity}" : $"effort={a.Effort}", a.SleepRuns, Accuracy(a), a.AvgSleepOutputTokensPerContext, a.AvgTestOutputTokens))
+            .Select(a => new KScalingPoint(ScalingSeries(a), a.SleepRuns, Accuracy(a), a.AvgSleepOutputTokensPerContext, a.AvgTestOutputTokens) { Arm = a.Name })
             .OrderBy(p => p.Budget, StringComparer.Ordinal).ThenBy(p => p.K)
             .ToList();
 
@@ -109,6 +109,16 @@ public static class RunAnalysis
             MatchedAmortization = MatchedAmortization.For(reductions, arms, configuration.PriceRatio, maxQueries),
             PassCurves = passCurves,
         };
+    }
+
+    /// <summary>One k-scaling curve per test budget, sleep effort and test input, so arms differing in any of them never share a curve.</summary>
+    private static string ScalingSeries(ArmSummary summary)
+    {
+        var arm = Arm.Parse(summary.Name);
+        return (arm.Effort is { } effort ? $"effort={effort.ToString().ToLowerInvariant()}" : $"v={arm.Verbosity}")
+            + (arm.SleepEffort is { } sleepEffort ? $", sleep-effort={sleepEffort.ToString().ToLowerInvariant()}" : string.Empty)
+            + (arm.LearnedOnly ? ", learned only" : string.Empty)
+            + (arm.MaxOutputTokens is { } max ? $", max-tokens={max}" : string.Empty);
     }
 
     private static PredictabilitySummary? Predictability(List<ArmSummary> arms, Dictionary<string, Dictionary<string, bool>> correctness, IReadOnlyDictionary<string, double>? logProbs)

@@ -61,12 +61,12 @@ public static class BenchPlots
         var plot = new Plot();
         var index = 0;
         var arms = summary.Arms.ToDictionary(a => a.Name, StringComparer.Ordinal);
+        // k-scaling series are test budgets, not families: they take the styles in their own order.
         foreach (var budget in summary.KScaling.GroupBy(p => p.Budget))
         {
             var style = PlotStyles.For(index++);
             var points = budget.OrderBy(p => p.K).ToList();
-            var sleepArms = summary.Arms.Where(a => a.Kind == nameof(Running.ArmKind.SleepTime) && (a.Effort is null ? $"v={a.Verbosity}" : $"effort={a.Effort}") == budget.Key).ToDictionary(a => a.SleepRuns);
-            var cis = points.Select(p => sleepArms.TryGetValue(p.K, out var a) ? Ci(summary, a) : new Interval(double.NaN, double.NaN)).ToList();
+            var cis = points.Select(p => p.Arm is { } name && arms.TryGetValue(name, out var a) ? Ci(summary, a) : new Interval(double.NaN, double.NaN)).ToList();
             AddPointsWithErrors(plot, points.Select(p => (double)p.K).ToArray(), cis, points.Select(p => p.Accuracy * 100).ToArray(), style);
             var line = plot.Add.Scatter(points.Select(p => (double)p.K).ToArray(), points.Select(p => p.Accuracy * 100).ToArray(), style.Color);
             line.MarkerShape = style.Marker;

@@ -125,6 +125,25 @@ public sealed class ReportTests
         Assert.Equal([15.0, 30.0, 45.0], curve.Select(p => p.AvgTestOutputTokens));
     }
 
+    [Fact]
+    public void Sleep_arms_that_differ_in_sleep_effort_or_input_get_their_own_k_scaling_curves_and_plot()
+    {
+        using var temp = new TempFolder();
+        var arms = new[] { "sleep:k=1,v=0", "sleep:k=2,v=0", "sleep:k=1,v=0,sleep-effort=high", "sleep:k=2,v=0,sleep-effort=high", "sleep:k=1,v=0,input=learned", "sleep:k=2,v=0,input=learned" };
+        var records = new List<ResultRecord>();
+        for (var i = 0; i < 6; i++)
+        {
+            records.AddRange(arms.Select(arm => RunAnalysisTests.Answer($"q{i}", $"c{i}", arm, "1", "1", output: 10)));
+        }
+
+        var summary = RunAnalysis.Analyze(RunAnalysisTests.Config() with { Arms = arms }, records);
+        var files = BenchPlots.RenderAll(summary, temp.Path);
+
+        Assert.Equal(["v=0", "v=0, learned only", "v=0, sleep-effort=high"], summary.KScaling.Select(p => p.Budget).Distinct().Order(StringComparer.Ordinal));
+        Assert.All(summary.KScaling.GroupBy(p => p.Budget), g => Assert.Equal([1, 2], g.Select(p => p.K)));
+        Assert.Contains(files, f => f.EndsWith("k-scaling.png", StringComparison.Ordinal));
+    }
+
     private static BenchSummary Summary(bool withPredictability)
     {
         var records = new List<ResultRecord>();
