@@ -65,8 +65,9 @@ public static class RunAnalysis
 
         double Accuracy(ArmSummary a) => primary == GradingMode.Paper ? a.AccuracyPaper : a.AccuracyNumeric;
 
+        // An arm with no graded question (every sleep it needed failed) has no point to put on a frontier.
         var frontiers = arms.GroupBy(a => a.Family, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => ParetoFrontier.Of(g.Select(a => new CurvePoint(a.Name, a.AvgTestOutputTokens, Accuracy(a)))), StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => ParetoFrontier.Of(g.Where(a => a.Questions > 0).Select(a => new CurvePoint(a.Name, a.AvgTestOutputTokens, Accuracy(a)))), StringComparer.Ordinal);
 
         var reductions = new List<FamilyReduction>();
         foreach (var (referenceFamily, candidateKind) in new[] { ("baseline", nameof(ArmKind.SleepTime)), ("baseline (effort)", nameof(ArmKind.SleepTime)) })

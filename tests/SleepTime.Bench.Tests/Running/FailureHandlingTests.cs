@@ -99,6 +99,29 @@ public sealed class FailureHandlingTests
         Assert.Equal(1.0, arm.AccuracyPaper);
     }
 
+    [Fact]
+    public void An_arm_whose_every_sleep_failed_reports_no_accuracy_and_leaves_its_family_frontier_intact()
+    {
+        var records = new List<ResultRecord>
+        {
+            new SleepRecord("c1|k=1|effort=default", "c1", 1, null, false, [], new StoredUsage(10, 0), 1, "503"),
+            RunAnalysisTests.Sleep("c2", 100),
+            new AnswerRecord(AnswerRecord.MakeKey("c1/q1", "sleep:k=1,v=0", 0), "c1", "c1/q1", "sleep:k=1,v=0", 0, "45", null, new StoredUsage(0, 0), 0, "c1|k=1|effort=default", "not answered", AnswerRecord.SleepFailed),
+            RunAnalysisTests.Answer("c2/q1", "c2", "sleep:k=1,v=3", "The answer is 7.", "7", output: 90, sleep: "c2"),
+        };
+
+        var summary = RunAnalysis.Analyze(RunAnalysisTests.Config() with { Arms = ["sleep:k=1,v=0", "sleep:k=1,v=3"] }, records);
+
+        var empty = summary.Arms.Single(a => a.Name == "sleep:k=1,v=0");
+        Assert.Equal(0, empty.Questions);
+        Assert.True(double.IsNaN(empty.AccuracyPaper));
+        var point = Assert.Single(summary.Frontiers["sleep-time k=1"]);
+        Assert.Equal("sleep:k=1,v=3", point.Label);
+        using var temp = new TempFolder();
+        Assert.NotEmpty(BenchPlots.RenderAll(summary, temp.Path));
+        Assert.Contains("| `sleep:k=1,v=0` | 0 | – [–, –] |", MarkdownReport.Render(summary, []), StringComparison.Ordinal);
+    }
+
     private static ScriptedChatClient SleepModel(int? failContext) => new(call =>
     {
         var context = call.Messages.Select(m => m.Text).First(t => t.Contains("Context ", StringComparison.Ordinal));
