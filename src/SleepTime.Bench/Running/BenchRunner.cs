@@ -57,9 +57,9 @@ public sealed class BenchRunner
     private Task<SleepRecord> SleepAsync(BenchContext context, Arm arm, CancellationToken cancellationToken)
     {
         var key = arm.SleepKey(context.Id);
-        if (store.TryGetSleep(key, out var stored) && stored.Succeeded)
+        if (RunPlan.SleepUsable(store, key, ItemHashes.Of(context), options.Prompts))
         {
-            return Task.FromResult(stored);
+            return Task.FromResult(store.Sleeps[key]);
         }
 
         // Lazy: the first question of a context starts the sleep, the others wait for the same one.

@@ -98,6 +98,25 @@ public sealed class ReproducibilityTests
     }
 
     [Fact]
+    public async Task With_allow_changed_an_edited_context_is_slept_on_again_and_its_answers_recomputed()
+    {
+        using var temp = new TempFolder();
+        var dataset = temp.Write("data.jsonl", string.Join("\n", Rows) + "\n");
+        var folder = temp.File("run");
+        var (sleep, test) = Models();
+        await Session(sleep, test).RunAsync(Config(dataset), folder, interactive: false);
+
+        File.WriteAllText(dataset, string.Join("\n", Rows[0], Row("A farm has 5 pens of 6 goats.", "How many goats?", "30"), Rows[2]) + "\n");
+        var (againSleep, againTest) = Models();
+        await Session(againSleep, againTest, allowChanged: true).RunAsync(Config(dataset), folder, interactive: false);
+
+        Assert.Equal(1, againSleep.CallCount);
+        Assert.Contains("5 pens", againSleep.Calls[0].Messages.Last().Text, StringComparison.Ordinal);
+        Assert.Equal(2, againTest.CallCount);
+        Assert.All(againTest.Calls, c => Assert.Contains("5 pens", c.LastUserText, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_changed_prompt_or_code_version_is_refused_naming_it()
     {
         using var temp = new TempFolder();
