@@ -55,6 +55,18 @@ public sealed class MemoryReaderTests
     }
 
     [Fact]
+    public void A_truncated_file_is_a_data_set_error_not_a_parser_stack_trace()
+    {
+        using var temp = new TempFolder();
+        var whole = File.ReadAllText(Fixture.Path("longmemeval-mini.json"));
+        var path = temp.Write("cut.json", whole[..(whole.Length / 2)]);
+
+        var error = Assert.Throws<DatasetFormatException>(() => BenchDatasets.Read(path));
+
+        Assert.Contains("cut.json", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_LongMemEval_question_without_its_history_names_the_question()
     {
         using var temp = new TempFolder();
