@@ -6,7 +6,8 @@ namespace SleepTime.Bench.Reports;
 /// <summary>
 /// The paper's figures drawn from a summary with ScottPlot, each saved as PNG and SVG: accuracy against average
 /// test-time output tokens per arm family with 95% error bars and the Pareto frontier as the line (Fig. 3/4);
-/// accuracy against k (sleep scaling, Fig. 6/7); amortized cost per query against queries per context at matched
+/// accuracy against k and against sleep-time tokens per context (sleep scaling by k and by sleep effort, Fig. 6/7);
+/// amortized cost per query against queries per context at matched
 /// accuracy; pass@k against sleep-time compute at equal test tokens (Fig. 5); and the sleep-time minus baseline
 /// accuracy gap per predictability quintile (Fig. 10). Legends sit outside the data; counts get integer ticks.
 /// </summary>
@@ -21,6 +22,11 @@ public static class BenchPlots
         if (summary.KScaling.Select(p => p.K).Distinct().Count() > 1)
         {
             files.AddRange(Save(KScaling(summary), folder, "k-scaling", size));
+        }
+
+        if (SleepSettings(summary).Any(g => g.Count() > 1))
+        {
+            files.AddRange(Save(SleepCompute(summary), folder, "sleep-compute", size));
         }
 
         files.AddRange(Save(AmortizedCost(summary), folder, "amortized-cost", size));
@@ -77,6 +83,39 @@ public static class BenchPlots
         IntegerTicks(plot.Axes.Bottom, summary.KScaling.Select(p => p.K).Distinct().Order().Select(k => (double)k));
         return Finish(plot, "Scaling sleep-time compute (bars: 95% CI)", "k (parallel sleep runs)", "Accuracy (%)");
     }
+
+    /// <summary>
+    /// Accuracy against sleep-time compute spent per context, one curve per test budget, whatever bought the compute
+    /// (more parallel runs k or a higher sleep reasoning effort): the paper's Fig. 6 and 7 on one axis.
+    /// </summary>
+    public static Plot SleepCompute(BenchSummary summary)
+    {
+        var plot = new Plot();
+        var index = 0;
+        foreach (var budget in SleepSettings(summary).Where(g => g.Count() > 1))
+        {
+            var style = PlotStyles.For(index++);
+            var points = budget.OrderBy(a => a.AvgSleepOutputTokensPerContext).ToList();
+            var xs = points.Select(a => a.AvgSleepOutputTokensPerContext).ToArray();
+            var ys = points.Select(a => Accuracy(summary, a) * 100).ToArray();
+            AddPointsWithErrors(plot, xs, points.Select(a => Ci(summary, a)).ToList(), ys, style);
+            var line = plot.Add.Scatter(xs, ys, style.Color);
+            line.MarkerShape = style.Marker;
+            line.MarkerSize = 9;
+            line.LegendText = $"sleep-time, test {budget.Key}";
+        }
+
+        return Finish(plot, "Scaling sleep-time compute: k and sleep effort (bars: 95% CI)", "Avg. sleep-time output tokens per context (tokens)", "Accuracy (%)");
+    }
+
+    /// <summary>Sleep-time arms with graded questions, grouped by what the test phase did (budget and input).</summary>
+    private static IEnumerable<IGrouping<string, ArmSummary>> SleepSettings(BenchSummary summary) =>
+        summary.Arms.Where(a => a.Kind == nameof(Running.ArmKind.SleepTime) && a.Questions > 0)
+            .GroupBy(a =>
+            {
+                var arm = Running.Arm.Parse(a.Name);
+                return (arm.Effort is { } e ? $"effort={e.ToString().ToLowerInvariant()}" : $"v={arm.Verbosity}") + (arm.LearnedOnly ? ", learned only" : string.Empty);
+            });
 
     public static Plot AmortizedCost(BenchSummary summary)
     {

@@ -16,7 +16,7 @@ public sealed class ReportTests
 
         var files = BenchPlots.RenderAll(summary, temp.Path, new PlotSize(640, 400));
 
-        Assert.Equal(8, files.Count);   // accuracy, k-scaling, amortized, predictability × PNG and SVG
+        Assert.Equal(10, files.Count);   // accuracy, k-scaling, sleep-compute, amortized, predictability × PNG and SVG
         foreach (var png in files.Where(f => f.EndsWith(".png", StringComparison.Ordinal)))
         {
             var bytes = File.ReadAllBytes(png);
@@ -72,7 +72,7 @@ public sealed class ReportTests
         var html = HtmlReport.Render(markdown);
 
         var pngs = plots.Where(p => p.EndsWith(".png", StringComparison.Ordinal)).Select(Path.GetFileName).ToList();
-        Assert.Equal(4, pngs.Count);
+        Assert.Equal(5, pngs.Count);
         Assert.All(pngs, png => Assert.Contains($"<img src=\"plots/{png}\"", html, StringComparison.Ordinal));
         var tables = markdown.Split('\n').Count(l => l.StartsWith("|---", StringComparison.Ordinal));
         Assert.Equal(tables, html.Split("<table>").Length - 1);
