@@ -8,6 +8,7 @@ namespace SleepTime.Bench.Datasets;
 /// <c>#### N</c>) or Stateful AIME (context, question, integer answer). The format is recognised from the first row's
 /// fields; every row must then have the same ones. Rows that share a context become one <see cref="BenchContext"/>
 /// with several questions (Multi-Query), keyed by <c>context_id</c> when present, else by identical context text.
+/// An empty context is allowed (the paper keeps one-statement AIME problems that way); it groups with no other row.
 /// </summary>
 public static class StatefulDatasetReader
 {
@@ -26,18 +27,14 @@ public static class StatefulDatasetReader
 
             var context = row.RequireString(contextField);
             var question = row.RequireString(questionField);
-            if (string.IsNullOrWhiteSpace(context))
-            {
-                throw row.Error($"the field \"{contextField}\" is empty.");
-            }
-
             if (string.IsNullOrWhiteSpace(question))
             {
                 throw row.Error($"the field \"{questionField}\" is empty.");
             }
 
             var expected = kind == DatasetKind.Gsm ? GsmExpected(row) : AimeExpected(row);
-            var key = row.OptionalString(StatefulFields.ContextId) ?? context;
+            // An empty context (a one-statement AIME problem) is its own context, never grouped with other empty ones.
+            var key = row.OptionalString(StatefulFields.ContextId) ?? (string.IsNullOrWhiteSpace(context) ? $"\u0000line {row.Line}" : context);
             if (!groups.TryGetValue(key, out var group))
             {
                 var id = row.OptionalString(StatefulFields.ContextId) ?? $"c{order.Count + 1:D4}";

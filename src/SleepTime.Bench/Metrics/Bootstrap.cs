@@ -1,30 +1,60 @@
 namespace SleepTime.Bench.Metrics;
 
-/// <summary>A confidence interval on an accuracy.</summary>
+/// <summary>A confidence interval on an accuracy (or on a difference of accuracies).</summary>
 public sealed record Interval(double Low, double High);
 
-/// <summary>Percentile bootstrap over questions, seeded so reports are reproducible.</summary>
+/// <summary>
+/// Percentile bootstrap intervals, seeded so reports are reproducible. Where contexts hold several questions
+/// (Multi-Query) their answers are correlated, so whole contexts are resampled (a cluster bootstrap); resampling
+/// questions alone would make the interval too narrow.
+/// </summary>
 public static class Bootstrap
 {
-    public static Interval AccuracyInterval(IReadOnlyList<bool> outcomes, int resamples = 1000, int seed = 0, double level = 0.95)
+    public const int DefaultResamples = 1000;
+
+    /// <summary>Interval on the mean of <paramref name="outcomes"/>, resampling questions independently.</summary>
+    public static Interval AccuracyInterval(IReadOnlyList<bool> outcomes, int resamples = DefaultResamples, int seed = 0, double level = 0.95)
     {
         ArgumentNullException.ThrowIfNull(outcomes);
-        if (outcomes.Count == 0)
+        return MeanInterval(outcomes.Select(o => new[] { o ? 1.0 : 0 }).ToList(), resamples, seed, level);
+    }
+
+    /// <summary>Interval on the mean over all questions, resampling clusters (one per context) of per-question values.</summary>
+    public static Interval ClusterAccuracyInterval(IReadOnlyList<IReadOnlyList<bool>> clusters, int resamples = DefaultResamples, int seed = 0, double level = 0.95)
+    {
+        ArgumentNullException.ThrowIfNull(clusters);
+        return MeanInterval(clusters.Select(c => c.Select(o => o ? 1.0 : 0).ToArray()).ToList(), resamples, seed, level);
+    }
+
+    /// <summary>
+    /// Interval on the mean of per-question values (e.g. paired differences, +1/0/−1), resampling whole clusters.
+    /// A cluster of one question each is the ordinary bootstrap.
+    /// </summary>
+    public static Interval MeanInterval(IReadOnlyList<double[]> clusters, int resamples = DefaultResamples, int seed = 0, double level = 0.95)
+    {
+        ArgumentNullException.ThrowIfNull(clusters);
+        var nonEmpty = clusters.Where(c => c.Length > 0).ToList();
+        if (nonEmpty.Count == 0)
         {
             return new Interval(double.NaN, double.NaN);
         }
 
+        var sums = nonEmpty.Select(c => c.Sum()).ToArray();
+        var sizes = nonEmpty.Select(c => c.Length).ToArray();
         var random = new Random(seed);
         var means = new double[resamples];
         for (var r = 0; r < resamples; r++)
         {
-            var correct = 0;
-            for (var i = 0; i < outcomes.Count; i++)
+            double total = 0;
+            long count = 0;
+            for (var i = 0; i < sums.Length; i++)
             {
-                correct += outcomes[random.Next(outcomes.Count)] ? 1 : 0;
+                var pick = random.Next(sums.Length);
+                total += sums[pick];
+                count += sizes[pick];
             }
 
-            means[r] = (double)correct / outcomes.Count;
+            means[r] = total / count;
         }
 
         Array.Sort(means);

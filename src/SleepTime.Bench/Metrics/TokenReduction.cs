@@ -1,7 +1,11 @@
 namespace SleepTime.Bench.Metrics;
 
 /// <summary>How many times fewer test-time tokens one curve needs than a reference curve at one accuracy.</summary>
-public sealed record ReductionAtAccuracy(double Accuracy, double ReferenceTokens, double Tokens, double Factor);
+public sealed record ReductionAtAccuracy(double Accuracy, double ReferenceTokens, double Tokens, double Factor)
+{
+    /// <summary>The candidate arm measured at this point.</summary>
+    public string? Label { get; init; }
+}
 
 /// <summary>
 /// The test-token reduction factor at equal accuracy: for each point of the candidate's Pareto frontier whose accuracy
@@ -19,7 +23,7 @@ public static class TokenReduction
         {
             if (TokensAt(baseline, point.Accuracy) is { } needed && point.Tokens > 0)
             {
-                results.Add(new ReductionAtAccuracy(point.Accuracy, needed, point.Tokens, needed / point.Tokens));
+                results.Add(new ReductionAtAccuracy(point.Accuracy, needed, point.Tokens, needed / point.Tokens) { Label = point.Label });
             }
         }
 

@@ -24,13 +24,14 @@ public sealed class InstantFakeModel : IChatClient
         cancellationToken.ThrowIfCancellationRequested();
         Interlocked.Increment(ref calls);
         var prompt = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
-        var inputChars = prompt.Sum(m => m.Text.Length);
+        // Lengths and numbers are read part by part: joining a 100k-token prompt into one string per call is pure garbage.
+        var inputChars = prompt.Sum(m => m.Contents.OfType<TextContent>().Sum(t => t.Text.Length));
         var tools = options?.Tools;
 
         ChatMessage reply;
         if (tools is { Count: > 0 })
         {
-            var memory = "Numbers in the context: " + string.Join(", ", Numbers(FirstUserText(prompt)).Take(40));
+            var memory = "Numbers in the context: " + string.Join(", ", FirstUserTexts(prompt).SelectMany(Numbers).Take(40));
             reply = new ChatMessage(ChatRole.Assistant,
             [
                 new FunctionCallContent("call_1", "rethink_memory", new Dictionary<string, object?> { ["new_memory"] = JsonSerializer.SerializeToElement(memory) }),
@@ -40,8 +41,8 @@ public sealed class InstantFakeModel : IChatClient
         }
 
         var system = prompt.Count > 0 && prompt[0].Role == ChatRole.System ? prompt[0].Text : string.Empty;
-        var user = prompt.Count > 0 ? prompt[^1].Text : string.Empty;
-        var last = Numbers(user).LastOrDefault() ?? "0";
+        var user = prompt.Count > 0 ? prompt[^1].Contents.OfType<TextContent>().Select(t => t.Text) : [];
+        var last = user.Reverse().Select(t => Numbers(t).LastOrDefault()).FirstOrDefault(n => n is not null) ?? "0";
         var padding = new string('.', Math.Min(system.Length / 8, 400));
         var text = $"Working it out{padding}\nThe answer is {last}.";
         return Respond(new ChatMessage(ChatRole.Assistant, text), inputChars, text.Length, ChatFinishReason.Stop);
@@ -76,7 +77,8 @@ public sealed class InstantFakeModel : IChatClient
         }
     }
 
-    private static string FirstUserText(IReadOnlyList<ChatMessage> prompt) => prompt.FirstOrDefault(m => m.Role == ChatRole.User)?.Text ?? string.Empty;
+    private static IEnumerable<string> FirstUserTexts(IReadOnlyList<ChatMessage> prompt) =>
+        prompt.FirstOrDefault(m => m.Role == ChatRole.User)?.Contents.OfType<TextContent>().Select(t => t.Text) ?? [];
 
     private static IEnumerable<string> Numbers(string text)
     {

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace SleepTime.Bench.Predictability;
@@ -19,7 +18,11 @@ public sealed class CompletionsLikelihood(HttpClient http, Uri baseUrl, string m
         var prompt = prefix + question;
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(baseUrl.ToString().TrimEnd('/') + "/completions"))
         {
-            Content = JsonContent.Create(new Dictionary<string, object> { ["model"] = model, ["prompt"] = prompt, ["echo"] = true, ["logprobs"] = 1, ["max_tokens"] = 0, ["temperature"] = 0 }),
+            // A buffered body with Content-Length: servers that read the length (not chunked transfer) see the whole prompt.
+            Content = new StringContent(
+                JsonSerializer.Serialize(new Dictionary<string, object> { ["model"] = model, ["prompt"] = prompt, ["echo"] = true, ["logprobs"] = 1, ["max_tokens"] = 0, ["temperature"] = 0 }),
+                System.Text.Encoding.UTF8,
+                "application/json"),
         };
         if (!string.IsNullOrEmpty(apiKey))
         {
@@ -33,14 +36,33 @@ public sealed class CompletionsLikelihood(HttpClient http, Uri baseUrl, string m
             throw new HttpRequestException($"The completions endpoint answered {(int)response.StatusCode}: {Trim(body)}", null, response.StatusCode);
         }
 
-        using var document = JsonDocument.Parse(body);
-        if (!document.RootElement.TryGetProperty("choices", out var choices) || choices.ValueKind != JsonValueKind.Array || choices.GetArrayLength() == 0
-            || !choices[0].TryGetProperty("logprobs", out var logprobs) || logprobs.ValueKind != JsonValueKind.Object
-            || !logprobs.TryGetProperty("tokens", out var tokenArray) || tokenArray.ValueKind != JsonValueKind.Array
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException)
+        {
+            throw new SleepTimeException($"The completions endpoint did not answer JSON: {Trim(body)}");
+        }
+
+        using var _ = document;
+        if (!document.RootElement.TryGetProperty("choices", out var choices) || choices.ValueKind != JsonValueKind.Array || choices.GetArrayLength() == 0)
+        {
+            throw new SleepTimeException($"The completions endpoint's reply has no choices, so it is not an OpenAI-compatible completion: {Trim(body)}");
+        }
+
+        if (!choices[0].TryGetProperty("logprobs", out var logprobs) || logprobs.ValueKind != JsonValueKind.Object)
+        {
+            throw new SleepTimeException("The completions endpoint returned no log-probabilities at all (choices[0].logprobs is missing); scoring needs `logprobs` support with `echo: true`.");
+        }
+
+        if (!logprobs.TryGetProperty("tokens", out var tokenArray) || tokenArray.ValueKind != JsonValueKind.Array
             || !logprobs.TryGetProperty("token_logprobs", out var logprobArray) || logprobArray.ValueKind != JsonValueKind.Array)
         {
+            // Log-probabilities in another shape (e.g. llama.cpp's per generated token "content") cover generated text, not the prompt.
             throw new SleepTimeException(
-                "The completions endpoint did not echo the prompt's log-probabilities (choices[0].logprobs.tokens and token_logprobs). " +
+                "The completions endpoint did not echo the prompt's log-probabilities (choices[0].logprobs.tokens and token_logprobs); it returned log-probabilities in another shape, for generated tokens only. " +
                 "Scoring needs `echo: true` with `logprobs`, as vLLM serves it; llama.cpp's server ignores echo and scores generated tokens only.");
         }
 
@@ -64,7 +86,24 @@ public sealed class CompletionsLikelihood(HttpClient http, Uri baseUrl, string m
             }
         }
 
-        return count > 0 ? new QuestionLikelihood(sum, count) : throw new SleepTimeException("No question tokens came back with log-probabilities; does the endpoint support echo?");
+        if (count > 0)
+        {
+            return new QuestionLikelihood(sum, count);
+        }
+
+        var covered = offsets.Count == 0 ? 0 : offsets[^1] + tokens[^1].Length;
+        var echoedText = choices[0].TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String ? text.GetString() ?? string.Empty : string.Empty;
+        if (echoedText.StartsWith(prompt, StringComparison.Ordinal))
+        {
+            // The prompt came back as text, so echo works; its log-probabilities stop short of the question.
+            throw new SleepTimeException(
+                $"The completions endpoint echoed the prompt but returned log-probabilities for {tokens.Count} token(s) covering only {covered} of its {prompt.Length} characters, none of the question's (from character {questionStart}).");
+        }
+
+        // Only now is echo to blame: log-probabilities came back, but the prompt did not.
+        throw new SleepTimeException(
+            $"The completions endpoint did not echo the prompt's log-probabilities: it returned {tokens.Count} token(s) covering {covered} character(s), none of the question's (characters {questionStart} to {prompt.Length}). " +
+            "Scoring needs `echo: true` with `logprobs`, as vLLM serves it; llama.cpp's server ignores echo and scores generated tokens only.");
     }
 
     private static List<int> CumulativeOffsets(List<string> tokens)

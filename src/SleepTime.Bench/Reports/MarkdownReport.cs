@@ -14,14 +14,48 @@ public static class MarkdownReport
         var c = summary.Configuration;
         var md = new StringBuilder();
         md.AppendLine("# Sleep-time compute benchmark").AppendLine();
-        md.AppendLine($"Data set `{c.Dataset}` ({c.DatasetKind}), seed {c.Seed}, limit {c.Limit?.ToString(CultureInfo.InvariantCulture) ?? "none"}; sleep model `{c.SleepModel}`, test model `{c.TestModel}`; sleep prompt {c.SleepVariant}/{c.SleepMode}; price ratio t = {Num(c.PriceRatio)}. Primary grading: {summary.GradingMode}. Intervals are 95% bootstrap intervals over questions.").AppendLine();
+        md.AppendLine($"Data set `{c.Dataset}` ({c.DatasetKind}{(c.DatasetHash is { } h ? $", sha256 {h[..Math.Min(16, h.Length)]}" : string.Empty)}), seed {c.Seed}, limit {c.Limit?.ToString(CultureInfo.InvariantCulture) ?? "none"}; sleep model `{c.SleepModel}` ({c.SleepSampling}), test model `{c.TestModel}` ({c.TestSampling}); sleep prompt {c.SleepVariant}/{c.SleepMode}; prompts {c.PromptSource}; code {c.CodeVersion}; price ratio t = {Num(c.PriceRatio)}. Primary grading: {summary.GradingMode}. Intervals are 95% bootstrap intervals, resampling whole contexts where contexts hold several questions.").AppendLine();
+        foreach (var warning in Warnings(summary))
+        {
+            md.AppendLine($"> **Warning:** {warning}").AppendLine();
+        }
 
         md.AppendLine("## Accuracy and test-time tokens").AppendLine();
-        md.AppendLine("| arm | questions | accuracy (paper) | accuracy (numeric) | avg test output tokens | avg test input tokens | sleep output tokens / context | failed calls |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| arm | questions graded | accuracy (paper) | accuracy (numeric) | avg test output tokens | avg test input tokens | sleep output tokens / context | failed sleeps | excluded questions | failed calls |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var a in summary.Arms)
         {
-            md.AppendLine($"| `{a.Name}` | {a.Questions} | {Pct(a.AccuracyPaper)} [{Pct(a.AccuracyPaperCi.Low)}, {Pct(a.AccuracyPaperCi.High)}] | {Pct(a.AccuracyNumeric)} [{Pct(a.AccuracyNumericCi.Low)}, {Pct(a.AccuracyNumericCi.High)}] | {Num(a.AvgTestOutputTokens)} | {Num(a.AvgTestInputTokens)} | {Num(a.AvgSleepOutputTokensPerContext)} | {a.Failures} |");
+            md.AppendLine($"| `{a.Name}` | {a.Questions} | {Pct(a.AccuracyPaper)} [{Pct(a.AccuracyPaperCi.Low)}, {Pct(a.AccuracyPaperCi.High)}] | {Pct(a.AccuracyNumeric)} [{Pct(a.AccuracyNumericCi.Low)}, {Pct(a.AccuracyNumericCi.High)}] | {Num(a.AvgTestOutputTokens)} | {Num(a.AvgTestInputTokens)} | {Num(a.AvgSleepOutputTokensPerContext)} | {a.FailedSleeps} | {a.ExcludedQuestions} | {a.Failures} |");
+        }
+
+        if (summary.Arms.Any(a => a.ExcludedQuestions > 0))
+        {
+            md.AppendLine().AppendLine("Excluded questions belong to contexts whose sleep failed: they were not answered and are not in that arm's accuracy; rerun the same command to retry those sleeps. Failed calls are graded wrong and are retried by a rerun too.");
+        }
+
+        if (summary.Arms.Any(a => a.Categories.Count > 0))
+        {
+            var source = summary.Arms.First().AccuracySource == "judge"
+                ? $"judged by `{c.JudgeModel}` with {c.JudgePromptSource} (sha256 {c.JudgePromptHash?[..16]})"
+                : "no --judge given: an answer counts as right when it contains the reference (adversarial: says the conversation does not tell), a weak stand-in for the benchmark's judged accuracy";
+            md.AppendLine().AppendLine("## Per category").AppendLine();
+            md.AppendLine($"Accuracy {source}; F1 is LoCoMo's token F1 (without stemming).").AppendLine();
+            md.AppendLine("| arm | category | questions | accuracy | 95% interval | token F1 |");
+            md.AppendLine("|---|---|---:|---:|---|---:|");
+            foreach (var a in summary.Arms)
+            {
+                md.AppendLine($"| `{a.Name}` | all | {a.Questions} | {Pct(a.AccuracyPaper)} | [{Pct(a.AccuracyPaperCi.Low)}, {Pct(a.AccuracyPaperCi.High)}] | {(a.F1 is { } f ? Num(f) : "–")} |");
+                foreach (var category in a.Categories)
+                {
+                    md.AppendLine($"| `{a.Name}` | {category.Category} | {category.Questions} | {Pct(category.Accuracy)} | [{Pct(category.AccuracyCi.Low)}, {Pct(category.AccuracyCi.High)}] | {Num(category.F1)} |");
+                }
+            }
+        }
+
+        if (summary.Paired.Count > 0)
+        {
+            md.AppendLine().AppendLine("## Sleep-time against baseline at the same budget (paired)").AppendLine();
+            md.AppendLine(PairedTable(summary.Paired));
         }
 
         md.AppendLine().AppendLine("## Pareto frontiers").AppendLine();
@@ -48,13 +82,41 @@ public static class MarkdownReport
             }
         }
 
-        md.AppendLine().AppendLine($"## Amortized cost per query (t = {Num(c.PriceRatio)}, in sleep-token units)").AppendLine();
+        md.AppendLine().AppendLine($"## Amortized cost per query by arm (t = {Num(c.PriceRatio)}, in sleep-token units, at each arm's own accuracy)").AppendLine();
         var counts = summary.Arms.FirstOrDefault()?.Amortized.Select(x => x.QueriesPerContext).ToList() ?? [];
         md.AppendLine("| arm | measured queries / context | " + string.Join(" | ", counts.Select(n => $"{n} q/ctx")) + " |");
         md.AppendLine("|---|---:|" + string.Concat(counts.Select(_ => "---:|")));
         foreach (var a in summary.Arms)
         {
             md.AppendLine($"| `{a.Name}` | {Num(a.QueriesPerContext)} | " + string.Join(" | ", a.Amortized.Select(x => Num(x.CostPerQuery))) + " |");
+        }
+
+        md.AppendLine().AppendLine($"## Amortized cost per query at matched accuracy (t = {Num(c.PriceRatio)}, in sleep-token units)").AppendLine();
+        if (summary.MatchedAmortization.Count == 0)
+        {
+            md.AppendLine("No sleep-time point reaches an accuracy inside the baseline's measured range, so no cost is matched.");
+        }
+        else
+        {
+            md.AppendLine("Each sleep-time family's most accurate point that the baseline frontier also reaches, against the baseline's tokens at that accuracy (interpolated). Baseline cost: t × tokens; sleep-time: t × test tokens + sleep tokens per context / queries.").AppendLine();
+            md.AppendLine("| sleep-time arm | accuracy | baseline tokens | sleep-time test tokens | sleep tokens / context | break-even queries | cost ratio at 1 | at 10 | at max |");
+            md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var m in summary.MatchedAmortization)
+            {
+                string RatioAt(int n) => m.Points.FirstOrDefault(p => p.Queries == n) is { } p ? Num(p.Ratio) + "×" : "–";
+                md.AppendLine($"| `{m.Arm}` | {Pct(m.Accuracy)} | {Num(m.BaselineTokens)} | {Num(m.SleepTestTokens)} | {Num(m.SleepTokensPerContext)} | {(m.BreakEvenQueries is { } b ? Num(b) : "never")} | {RatioAt(1)} | {RatioAt(10)} | {Num(m.Points[^1].Ratio)}× ({m.Points[^1].Queries} q) |");
+            }
+        }
+
+        if (summary.PassCurves.Count > 0)
+        {
+            md.AppendLine().AppendLine("## pass@k").AppendLine();
+            md.AppendLine("| arm | samples j | avg test output tokens (all j samples) | pass@j |");
+            md.AppendLine("|---|---:|---:|---:|");
+            foreach (var p in summary.PassCurves)
+            {
+                md.AppendLine($"| `{p.Arm}` | {p.Samples} | {Num(p.AvgTestOutputTokens)} | {Pct(p.Accuracy)} |");
+            }
         }
 
         if (summary.KScaling.Count > 0)
@@ -95,7 +157,7 @@ public static class MarkdownReport
     }
 
     /// <summary>Two result sets side by side, matched by arm name.</summary>
-    public static string Compare(BenchSummary a, string labelA, BenchSummary b, string labelB)
+    public static string Compare(BenchSummary a, string labelA, BenchSummary b, string labelB, IReadOnlyList<PairedComparison>? paired = null)
     {
         var md = new StringBuilder();
         md.AppendLine($"# {labelA} vs {labelB}").AppendLine();
@@ -114,7 +176,51 @@ public static class MarkdownReport
             md.AppendLine($"| `{name}` | {(x is null ? "–" : Pct(x.AccuracyPaper))} | {(y is null ? "–" : Pct(y.AccuracyPaper))} | {delta} | {(x is null ? "–" : Num(x.AvgTestOutputTokens))} | {(y is null ? "–" : Num(y.AvgTestOutputTokens))} | {ratio} |");
         }
 
+        if (paired is { Count: > 0 })
+        {
+            md.AppendLine().AppendLine($"## Paired: each arm in {labelA} (A) against the same arm in {labelB} (B), on the questions both answered").AppendLine();
+            md.AppendLine(PairedTable(paired));
+        }
+        else
+        {
+            md.AppendLine().AppendLine("No paired comparison: give two results folders (not summary files) to pair the arms question by question.");
+        }
+
         return md.ToString();
+    }
+
+    /// <summary>Paired differences as a Markdown table.</summary>
+    public static string PairedTable(IEnumerable<PairedComparison> comparisons)
+    {
+        var md = new StringBuilder();
+        md.AppendLine("| A | B | shared questions | accuracy A | accuracy B | A − B (pts) | 95% interval (pts) | resampled |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---|---|");
+        foreach (var p in comparisons)
+        {
+            md.AppendLine($"| `{p.ArmA}` | `{p.ArmB}` | {p.SharedQuestions} | {Pct(p.AccuracyA)} | {Pct(p.AccuracyB)} | {Num(p.Difference * 100)} | [{Num(p.DifferenceCi.Low * 100)}, {Num(p.DifferenceCi.High * 100)}] | {p.IntervalUnit}s |");
+        }
+
+        return md.ToString();
+    }
+
+    /// <summary>What a reader must know before comparing the arms' numbers.</summary>
+    public static IReadOnlyList<string> Warnings(BenchSummary summary)
+    {
+        var warnings = new List<string>();
+        var counts = summary.Arms.GroupBy(a => a.Questions).OrderByDescending(g => g.Key).ToList();
+        if (counts.Count > 1)
+        {
+            warnings.Add("the arms were graded on different numbers of questions (" + string.Join(", ", counts.Select(g => $"{g.Key}: {string.Join(", ", g.Select(a => $"`{a.Name}`"))}")) +
+                "), e.g. after an interrupted run or failed sleeps, so their accuracies are not over the same questions; the paired comparisons below use only the questions both arms answered.");
+        }
+
+        var failedSleeps = summary.Arms.Sum(a => a.FailedSleeps);
+        if (failedSleeps > 0)
+        {
+            warnings.Add($"{summary.Arms.Sum(a => a.ExcludedQuestions)} sleep-time question(s) were excluded because {failedSleeps} sleep(s) failed.");
+        }
+
+        return warnings;
     }
 
     private static string Pct(double value) => double.IsNaN(value) ? "–" : (value * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";

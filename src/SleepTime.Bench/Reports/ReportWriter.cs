@@ -5,7 +5,7 @@ using SleepTime.Grading;
 
 namespace SleepTime.Bench.Reports;
 
-/// <summary>Analyzes a results folder and writes summary.json, report.md and plots/ into it.</summary>
+/// <summary>Analyzes a results folder and writes summary.json, report.md, report.html and plots/ into it.</summary>
 public static class ReportWriter
 {
     public static BenchSummary Write(string folder, GradingMode primary = GradingMode.Paper, PlotSize? plotSize = null)
@@ -19,7 +19,9 @@ public static class ReportWriter
         var summary = RunAnalysis.Analyze(configuration, records, logProbs, primary, configuration.Seed);
         SummaryFile.Write(summary, folder);
         var plots = BenchPlots.RenderAll(summary, Path.Combine(folder, "plots"), plotSize);
-        File.WriteAllText(Path.Combine(folder, MarkdownReport.FileName), MarkdownReport.Render(summary, plots));
+        var markdown = MarkdownReport.Render(summary, plots);
+        File.WriteAllText(Path.Combine(folder, MarkdownReport.FileName), markdown);
+        File.WriteAllText(Path.Combine(folder, HtmlReport.FileName), HtmlReport.Render(markdown));
         return summary;
     }
 }

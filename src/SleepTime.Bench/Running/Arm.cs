@@ -7,7 +7,8 @@ namespace SleepTime.Bench.Running;
 /// One arm of an experiment, written <c>kind[:key=value,...]</c>:
 /// <c>baseline:v=0</c>, <c>baseline:effort=low</c>, <c>sleep:k=5,v=1,sleep-effort=high</c>, <c>context-only</c>,
 /// <c>pass:k=5</c>. Keys: <c>v</c> verbosity 0–4, <c>effort</c> low|medium|high, <c>max-tokens</c>, <c>k</c> (sleep
-/// runs, or samples for pass), <c>sleep-effort</c> low|medium|high.
+/// runs, or samples for pass), <c>sleep-effort</c> low|medium|high, <c>input</c> learned|learned+context (what a
+/// sleep-time answer sees besides the question: the learned context alone, or with the raw context, the default).
 /// </summary>
 public sealed record Arm(
     ArmKind Kind,
@@ -16,15 +17,22 @@ public sealed record Arm(
     int? MaxOutputTokens = null,
     int SleepRuns = 0,
     ReasoningEffort? SleepEffort = null,
-    int Samples = 1)
+    int Samples = 1,
+    bool LearnedOnly = false)
 {
+    /// <summary>The test input of a sleep-time arm by default: the learned context and the raw context, then the question.</summary>
+    public const string InputLearnedAndContext = "learned+context";
+
+    /// <summary>The paper's reference AIME scripts: the learned context and the question only.</summary>
+    public const string InputLearned = "learned";
+
     public static readonly int[] PaperSleepRuns = [1, 2, 5, 10];
 
     /// <summary>The canonical spelling, used as the arm's key in the results.</summary>
     public string Name => Kind switch
     {
         ArmKind.Baseline => "baseline:" + Budget(),
-        ArmKind.SleepTime => $"sleep:k={SleepRuns},{Budget()}{SleepEffortPart()}",
+        ArmKind.SleepTime => $"sleep:k={SleepRuns},{Budget()}{SleepEffortPart()}{InputPart()}",
         ArmKind.ContextOnly => "context-only" + (SleepRuns > 0 ? $":k={SleepRuns}{SleepEffortPart()}" : string.Empty),
         ArmKind.PassAtK => $"pass:k={Samples}",
         _ => Kind.ToString(),
@@ -34,7 +42,7 @@ public sealed record Arm(
     public string Family => Kind switch
     {
         ArmKind.Baseline => Effort is null ? "baseline" : "baseline (effort)",
-        ArmKind.SleepTime => $"sleep-time k={SleepRuns}{SleepEffortPart()}" + (Effort is null ? string.Empty : " (effort)"),
+        ArmKind.SleepTime => $"sleep-time k={SleepRuns}{SleepEffortPart()}" + (LearnedOnly ? " (learned only)" : string.Empty) + (Effort is null ? string.Empty : " (effort)"),
         ArmKind.ContextOnly => "context-only" + (SleepRuns > 0 ? $" k={SleepRuns}" : string.Empty),
         ArmKind.PassAtK => "pass@k",
         _ => Kind.ToString(),
@@ -54,6 +62,7 @@ public sealed record Arm(
             _ => AnswerArm.Baseline,
         },
         Budget = new AnswerBudget(Verbosity, MaxOutputTokens, Effort),
+        IncludeRawContext = !LearnedOnly,
     };
 
     public override string ToString() => Name;
@@ -92,6 +101,7 @@ public sealed record Arm(
                 "max-tokens" => arm with { MaxOutputTokens = Int(text, key, value, 1, 1_000_000) },
                 "k" when kind == ArmKind.PassAtK => arm with { Samples = Int(text, key, value, 1, 100) },
                 "k" when kind is ArmKind.SleepTime or ArmKind.ContextOnly => arm with { SleepRuns = Int(text, key, value, kind == ArmKind.SleepTime ? 1 : 0, SleepOptions.MaxRuns) },
+                "input" when kind == ArmKind.SleepTime => arm with { LearnedOnly = ParseInput(text, value) },
                 "sleep-effort" when kind is ArmKind.SleepTime or ArmKind.ContextOnly => arm with { SleepEffort = ParseEffort(text, value) },
                 _ => throw Unknown(text, $"the key \"{key}\" does not apply to {kindText}"),
             };
@@ -121,6 +131,15 @@ public sealed record Arm(
     private string Budget() =>
         (Effort is { } e ? $"effort={e.ToString().ToLowerInvariant()}" : $"v={Verbosity}")
         + (MaxOutputTokens is { } m ? $",max-tokens={m}" : string.Empty);
+
+    private string InputPart() => LearnedOnly ? $",input={InputLearned}" : string.Empty;
+
+    private static bool ParseInput(string text, string value) => value.ToLowerInvariant() switch
+    {
+        InputLearned => true,
+        InputLearnedAndContext => false,
+        _ => throw Unknown(text, $"input must be {InputLearned} (learned context and question, as the paper's AIME scripts) or {InputLearnedAndContext} (the default), not \"{value}\""),
+    };
 
     private string SleepEffortPart() => SleepEffort is { } e ? $",sleep-effort={e.ToString().ToLowerInvariant()}" : string.Empty;
 

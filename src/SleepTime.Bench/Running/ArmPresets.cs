@@ -17,6 +17,12 @@ public static class ArmPresets
         // Fig. 5: pass@k against sleep-time compute, plus the context-only control.
         ["paper-pass"] = [new Arm(ArmKind.PassAtK, Samples: 5), new Arm(ArmKind.Baseline), new Arm(ArmKind.SleepTime, SleepRuns: 1), new Arm(ArmKind.ContextOnly)],
 
+        // Everything the paper's figures need on one data set: Fig. 3 (verbosity with and without sleep), Fig. 6/7 (k), Fig. 5 (pass@k, context-only).
+        ["paper"] = [.. Levels(ArmKind.Baseline, 0), .. Levels(ArmKind.SleepTime, 1),
+            .. Arm.PaperSleepRuns.Where(k => k > 1).SelectMany(k => new[] { new Arm(ArmKind.SleepTime, 0, SleepRuns: k), new Arm(ArmKind.SleepTime, 1, SleepRuns: k) }),
+            new Arm(ArmKind.PassAtK, Samples: 5), new Arm(ArmKind.ContextOnly)],
+        // The paper's reference AIME runs: the learned context and the question only, at every verbosity.
+        ["paper-learned-only"] = [.. Levels(ArmKind.Baseline, 0), .. Levels(ArmKind.SleepTime, 1).Select(a => a with { LearnedOnly = true })],
         // Six arms that cover every kind: the harness benchmark uses it.
         ["smoke"] = [new Arm(ArmKind.Baseline, 0), new Arm(ArmKind.Baseline, 3), new Arm(ArmKind.SleepTime, 0, SleepRuns: 1), new Arm(ArmKind.SleepTime, 3, SleepRuns: 1), new Arm(ArmKind.SleepTime, 0, SleepRuns: 2), new Arm(ArmKind.ContextOnly)],
     };

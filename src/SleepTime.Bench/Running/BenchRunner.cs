@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.AI;
 using SleepTime.Bench.Datasets;
 using SleepTime.Bench.Models;
+using SleepTime.Bench.Provenance;
 
 namespace SleepTime.Bench.Running;
 
@@ -20,6 +21,7 @@ public sealed class BenchRunner
     private readonly BenchRunOptions options;
     private readonly ConcurrentDictionary<string, Lazy<Task<SleepRecord>>> sleeps = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, TestPhase> testPhases = new();
+    private readonly LargePromptCollector collector = new();
 
     public BenchRunner(IChatClient sleepModel, IChatClient testModel, ResultsStore store, BenchRunOptions? options = null)
     {
@@ -55,9 +57,9 @@ public sealed class BenchRunner
     private Task<SleepRecord> SleepAsync(BenchContext context, Arm arm, CancellationToken cancellationToken)
     {
         var key = arm.SleepKey(context.Id);
-        if (store.TryGetSleep(key, out var stored))
+        if (RunPlan.SleepUsable(store, key, ItemHashes.Of(context), options.Prompts))
         {
-            return Task.FromResult(stored);
+            return Task.FromResult(store.Sleeps[key]);
         }
 
         // Lazy: the first question of a context starts the sleep, the others wait for the same one.
@@ -66,24 +68,17 @@ public sealed class BenchRunner
 
     private async Task<SleepRecord> RunSleepAsync(string key, BenchContext context, Arm arm, CancellationToken cancellationToken)
     {
-        var phase = new SleepPhase(sleepModel);
-        var sleepOptions = new SleepOptions
-        {
-            Runs = arm.SleepRuns,
-            ReasoningEffort = arm.SleepEffort,
-            Variant = options.SleepVariant,
-            Mode = options.SleepMode,
-            Incremental = false,
-        };
         var started = Stopwatch.GetTimestamp();
+        var seeds = Enumerable.Range(0, arm.SleepRuns).Select(i => options.SleepSampling.SeedFor(i)).ToList();
         SleepResult result;
-        try
+        if (string.IsNullOrWhiteSpace(context.Text))
         {
-            result = await phase.RunAsync(context.ToSnapshot(), null, sleepOptions, cancellationToken).ConfigureAwait(false);
+            // A problem stated in one sentence has nothing to study ahead (the paper keeps it with an empty context).
+            result = new SleepResult(context.Id, SleepStatus.Succeeded, null, [], TokenUsage.Zero, TimeSpan.Zero);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        else
         {
-            result = new SleepResult(context.Id, SleepStatus.Failed, null, [], TokenUsage.Zero, Stopwatch.GetElapsedTime(started), Error: ex.Message);
+            result = await SleepRunsAsync(context, arm, seeds, cancellationToken).ConfigureAwait(false);
         }
 
         var record = new SleepRecord(
@@ -94,17 +89,77 @@ public sealed class BenchRunner
             result.Succeeded,
             result.LearnedContext?.Blocks.Select(b => new StoredBlock(b.Label, b.Value, b.Limit)).ToList() ?? [],
             StoredUsage.From(result.Usage),
-            result.Duration.TotalMilliseconds,
-            result.Error);
+            Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            result.Error,
+            ItemHashes.Of(context),
+            options.Prompts.SleepHash,
+            seeds.All(s => s is null) ? null : seeds.Select(s => s ?? 0).ToList());
         store.Append(record);
         Counters.SleepDone(result.Usage, !result.Succeeded);
         return record;
     }
 
+    /// <summary>
+    /// The k runs of one sleep, each a one-run sleep phase with its own seed (so the k requests differ), their
+    /// memories concatenated as the engine does for a k-run sleep; one failed run fails the sleep.
+    /// </summary>
+    private async Task<SleepResult> SleepRunsAsync(BenchContext context, Arm arm, IReadOnlyList<long?> seeds, CancellationToken cancellationToken)
+    {
+        var sleepOptions = new SleepOptions
+        {
+            Runs = 1,
+            ReasoningEffort = arm.SleepEffort,
+            Variant = options.SleepVariant,
+            Mode = options.SleepMode,
+            Incremental = false,
+        };
+        var snapshot = context.ToSnapshot();
+        var runs = seeds.Select(async seed =>
+        {
+            var phase = new SleepPhase(new SamplingChatClient(sleepModel, options.SleepSampling.Temperature, seed), prompts: options.Prompts.Library);
+            try
+            {
+                return await phase.RunAsync(snapshot, null, sleepOptions, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                return new SleepResult(context.Id, SleepStatus.Failed, null, [], TokenUsage.Zero, TimeSpan.Zero, Error: ex.Message);
+            }
+        });
+        var results = await Task.WhenAll(runs).ConfigureAwait(false);
+        collector.Sent(context.Text.Length * seeds.Count);
+        cancellationToken.ThrowIfCancellationRequested();
+        var usage = TokenUsage.Sum(results.Select(r => r.Usage));
+        var duration = results.Max(r => r.Duration);
+        var failed = Array.FindIndex(results, r => !r.Succeeded);
+        if (failed >= 0)
+        {
+            var error = results.Length == 1 ? results[0].Error : $"Run {failed + 1} of {results.Length} failed: {results[failed].Error}";
+            return new SleepResult(context.Id, SleepStatus.Failed, null, results.SelectMany(r => r.Runs).ToList(), usage, duration, results[failed].FailureReason, error);
+        }
+
+        var blocks = results.Select((r, i) => r.LearnedContext!.Blocks[0] with { Label = results.Length == 1 ? sleepOptions.BlockLabel : $"{sleepOptions.BlockLabel}_{i + 1}" }).ToList();
+        var first = results[0].LearnedContext!;
+        var learned = first with { Blocks = blocks, Provenance = first.Provenance with { Runs = results.Length, Usage = usage } };
+        return new SleepResult(context.Id, SleepStatus.Succeeded, learned, results.SelectMany(r => r.Runs).ToList(), usage, duration);
+    }
+
     private async Task AnswerAsync(AnswerWork work, SleepRecord? sleep, CancellationToken cancellationToken)
     {
-        var learned = sleep is { Succeeded: true } ? ToLearnedContext(sleep) : null;
-        var phase = testPhases.GetOrAdd(work.Sample, sample => new TestPhase(new SeededChatClient(testModel, options.Seed + sample)));
+        var itemHash = ItemHashes.Of(work.Context, work.Question);
+        var promptVersion = options.Prompts.TestVersion(work.Arm.Verbosity, work.Arm.Kind == ArmKind.ContextOnly);
+        var seed = options.TestSampling.SeedFor(work.Sample);
+        if (work.Arm.NeedsSleep && sleep is not { Succeeded: true })
+        {
+            // Answering without the learned context would grade a baseline answer as sleep-time: leave it out.
+            store.Append(new AnswerRecord(work.Key, work.Context.Id, work.Question.Id, work.Arm.Name, work.Sample, work.Question.Expected, null, StoredUsage.From(TokenUsage.Zero), 0, sleep?.Key,
+                $"not answered: the sleep failed ({sleep?.Error ?? "no sleep result"})", AnswerRecord.SleepFailed, itemHash, options.Prompts.TestHash, promptVersion, seed, work.Question.Category));
+            Counters.AnswerExcluded();
+            return;
+        }
+
+        var learned = sleep is { Succeeded: true, Blocks.Count: > 0 } ? ToLearnedContext(sleep) : null;
+        var phase = testPhases.GetOrAdd(work.Sample, sample => new TestPhase(new SamplingChatClient(testModel, options.TestSampling.Temperature, options.TestSampling.SeedFor(sample)), prompts: options.Prompts.Library));
         string? reply = null;
         string? error = null;
         var usage = TokenUsage.Zero;
@@ -118,12 +173,27 @@ public sealed class BenchRunner
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // A failed call is recorded (and graded wrong) rather than stopping the run; rerun with --retry-failed to redo it.
+            // A failed call is recorded (and graded wrong) rather than stopping the run; the next run into the folder redoes it.
             error = ex.Message;
         }
 
-        store.Append(new AnswerRecord(work.Key, work.Context.Id, work.Question.Id, work.Arm.Name, work.Sample, work.Question.Expected, reply, StoredUsage.From(usage), latency.TotalMilliseconds, sleep?.Key, error));
-        Counters.AnswerDone(usage, reply is null);
+        collector.Sent(work.Context.Text.Length);
+        Judging.JudgeVerdict? verdict = null;
+        if (options.Judge is { } judge && reply is not null)
+        {
+            try
+            {
+                verdict = await judge.JudgeAsync(work.Question, reply, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                error = "judge: " + ex.Message;
+            }
+        }
+
+        store.Append(new AnswerRecord(work.Key, work.Context.Id, work.Question.Id, work.Arm.Name, work.Sample, work.Question.Expected, reply, StoredUsage.From(usage), latency.TotalMilliseconds, sleep?.Key, error,
+            null, itemHash, options.Prompts.TestHash, promptVersion, seed, work.Question.Category, verdict?.Correct, options.Judge?.Fingerprint, verdict is null ? null : StoredUsage.From(verdict.Usage)));
+        Counters.AnswerDone(usage, error is not null);
     }
 
     private static LearnedContext ToLearnedContext(SleepRecord sleep) => new(

@@ -54,9 +54,9 @@ public static class ProgressDisplay
         var planned = Math.Max(1, counters.AnswersPlanned);
         var eta = done == 0 ? "?" : TimeSpan.FromSeconds(elapsed.TotalSeconds / done * (planned - done)).ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture);
         return string.Create(CultureInfo.InvariantCulture,
-            $"answers {done}/{counters.AnswersPlanned} ({100.0 * done / planned:0.0}%), sleeps {counters.SleepsDone}/{counters.SleepsPlanned}, tokens in {counters.InputTokens:N0} out {counters.OutputTokens:N0}, failures {counters.Failures}, elapsed {elapsed.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture)}, eta {eta}");
+            $"answers {done}/{counters.AnswersPlanned} ({100.0 * done / planned:0.0}%), sleeps {counters.SleepsDone}/{counters.SleepsPlanned}, tokens in {counters.InputTokens:N0} out {counters.OutputTokens:N0}, failures {counters.Failures}, excluded {counters.Excluded}, elapsed {elapsed.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture)}, eta {eta}");
     }
 
     private static string Describe(RunCounters c) => FormattableString.Invariant(
-        $"answers {c.AnswersDone}/{c.AnswersPlanned} · sleeps {c.SleepsDone}/{c.SleepsPlanned} · tokens in {c.InputTokens:N0} out {c.OutputTokens:N0}{(c.Failures > 0 ? $" · [red]{c.Failures} failed[/]" : string.Empty)}");
+        $"answers {c.AnswersDone}/{c.AnswersPlanned} · sleeps {c.SleepsDone}/{c.SleepsPlanned} · tokens in {c.InputTokens:N0} out {c.OutputTokens:N0}{(c.Failures > 0 ? $" · [red]{c.Failures} failed[/]" : string.Empty)}{(c.Excluded > 0 ? $" · [yellow]{c.Excluded} excluded[/]" : string.Empty)}");
 }

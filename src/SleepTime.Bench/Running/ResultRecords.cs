@@ -31,7 +31,10 @@ public sealed record SleepRecord(
     IReadOnlyList<StoredBlock> Blocks,
     StoredUsage Usage,
     double DurationMs,
-    string? Error) : ResultRecord(Key);
+    string? Error,
+    string? ContextHash = null,
+    string? PromptHash = null,
+    IReadOnlyList<long>? Seeds = null) : ResultRecord(Key);
 
 public sealed record AnswerRecord(
     string Key,
@@ -44,7 +47,19 @@ public sealed record AnswerRecord(
     StoredUsage Usage,
     double LatencyMs,
     string? SleepKey,
-    string? Error) : ResultRecord(Key)
+    string? Error,
+    string? Excluded = null,
+    string? ItemHash = null,
+    string? PromptHash = null,
+    string? PromptVersion = null,
+    long? Seed = null,
+    string? Category = null,
+    bool? Judged = null,
+    string? JudgeFingerprint = null,
+    StoredUsage? JudgeUsage = null) : ResultRecord(Key)
 {
+    /// <summary>The reason recorded when a sleep-time question is left unanswered because its sleep failed.</summary>
+    public const string SleepFailed = "sleep_failed";
+
     public static string MakeKey(string questionId, string arm, int sample) => $"{questionId}|{arm}|{sample}";
 }

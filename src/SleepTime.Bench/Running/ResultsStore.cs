@@ -81,9 +81,6 @@ public sealed class ResultsStore : IDisposable
 
     public bool TryGetSleep(string key, out SleepRecord record) => sleeps.TryGetValue(key, out record!);
 
-    /// <summary>Whether a usable answer is stored; an answer whose model call failed is done again on the next run.</summary>
-    public bool HasAnswer(string key) => answers.TryGetValue(key, out var answer) && answer.Reply is not null;
-
     public void Append(ResultRecord record)
     {
         var line = JsonSerializer.SerializeToUtf8Bytes(record, Json);

@@ -6,6 +6,7 @@ public sealed class RunCounters
     private long answersDone;
     private long sleepsDone;
     private long failures;
+    private long excluded;
     private long inputTokens;
     private long outputTokens;
 
@@ -23,6 +24,9 @@ public sealed class RunCounters
 
     public long Failures => Interlocked.Read(ref failures);
 
+    /// <summary>Sleep-time answers left out because their context's sleep failed.</summary>
+    public long Excluded => Interlocked.Read(ref excluded);
+
     public long InputTokens => Interlocked.Read(ref inputTokens);
 
     public long OutputTokens => Interlocked.Read(ref outputTokens);
@@ -32,6 +36,8 @@ public sealed class RunCounters
         Interlocked.Increment(ref answersDone);
         Add(usage, failed);
     }
+
+    internal void AnswerExcluded() => Interlocked.Increment(ref excluded);
 
     internal void SleepDone(TokenUsage usage, bool failed)
     {

@@ -19,7 +19,7 @@ public sealed record RunEstimate(int SleepCalls, int AnswerCalls, long InputToke
     public static RunEstimate For(RunPlan plan, ITokenCounter counter, double priceRatio)
     {
         var contextTokens = new Dictionary<string, int>(StringComparer.Ordinal);
-        int ContextTokens(Datasets.BenchContext c) => contextTokens.TryGetValue(c.Id, out var n) ? n : contextTokens[c.Id] = counter.CountTokens(c.Text);
+        int ContextTokens(Datasets.BenchContext c) => contextTokens.TryGetValue(c.Id, out var n) ? n : contextTokens[c.Id] = Count(counter, c.Text);
 
         long input = 0;
         long output = 0;
@@ -44,6 +44,13 @@ public sealed record RunEstimate(int SleepCalls, int AnswerCalls, long InputToke
         output += sleepOutput;
         return new RunEstimate(plan.Sleeps.Count, plan.Answers.Count, input, output, (priceRatio * testOutput) + sleepOutput);
     }
+
+    /// <summary>Texts longer than this are counted on a prefix of this length and scaled by length (an estimate needs no exact count of 100k-token contexts).</summary>
+    public const int ExactCountLimit = 16_000;
+
+    private static int Count(ITokenCounter counter, string text) => text.Length <= ExactCountLimit
+        ? counter.CountTokens(text)
+        : (int)Math.Round((double)counter.CountTokens(text[..ExactCountLimit]) * text.Length / ExactCountLimit);
 
     private static int EffortLevel(Arm arm) => arm.Effort switch
     {

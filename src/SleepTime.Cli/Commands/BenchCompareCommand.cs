@@ -11,11 +11,12 @@ internal static class BenchCompareCommand
         var first = new Argument<string>("a") { Description = "First results folder (or its summary.json)." };
         var second = new Argument<string>("b") { Description = "Second results folder (or its summary.json)." };
         var output = new Option<string?>("--out") { Description = "Write the comparison to this Markdown file instead of the console." };
-        var command = new Command("compare", "Lay two result sets side by side, arm by arm.") { first, second, output };
+        var command = new Command("compare", "Lay two result sets side by side, arm by arm, with the paired difference of each shared arm and its interval.") { first, second, output };
         command.SetAction(parse => BenchCommand.Guard(() =>
         {
             var (a, b) = (parse.GetValue(first)!, parse.GetValue(second)!);
-            var markdown = MarkdownReport.Compare(Load(a), a, Load(b), b);
+            var paired = RunComparison.IsResultsFolder(a) && RunComparison.IsResultsFolder(b) ? RunComparison.Paired(a, b) : null;
+            var markdown = MarkdownReport.Compare(Load(a), a, Load(b), b, paired);
             if (parse.GetValue(output) is { } path)
             {
                 File.WriteAllText(path, markdown);

@@ -11,7 +11,7 @@ internal static class BenchConvertCommand
         var input = new Option<string>("--input") { Description = "Raw JSONL file.", Required = true };
         var output = new Option<string>("--output") { Description = "Stateful JSONL file to write.", Required = true };
         var repair = new Option<bool>("--repair") { Description = "GSM: split at sentence ends only (keeps decimals like $0.7 and abbreviations whole) and keep a trailing instruction with its question, instead of the paper's exact split on every '.'." };
-        var overrides = new Option<string?>("--overrides") { Description = "AIME: JSON file {\"<id or line>\": {\"question_statement\": -2} | {\"question\": \"text\"}} for problems whose question is not last." };
+        var overrides = new Option<string?>("--overrides") { Description = "AIME: JSON file {\"<id or line>\": {\"question_statement\": -2} | {\"question\": \"text\"}} for problems whose question is not last, or whose query is not a question (the converter warns about those)." };
 
         var gsm = new Command("gsm", "Raw GSM-Symbolic (question, answer) to Stateful GSM-Symbolic.") { input, output, repair };
         gsm.SetAction(parse => BenchCommand.Guard(() =>
@@ -37,6 +37,16 @@ internal static class BenchConvertCommand
         foreach (var skipped in result.Skipped)
         {
             Console.Error.WriteLine("skipped " + skipped);
+        }
+
+        foreach (var warning in result.Warnings)
+        {
+            Console.Error.WriteLine("warning: " + warning);
+        }
+
+        if (result.Warnings.Count > 0)
+        {
+            Console.Error.WriteLine($"{result.Warnings.Count} of {result.Written} queries need a look (see the warnings); pass the fixes with --overrides.");
         }
 
         return 0;

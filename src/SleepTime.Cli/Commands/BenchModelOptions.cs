@@ -29,8 +29,26 @@ internal sealed class BenchModelOptions
 
     public Option<string?> SleepApiKeyEnv { get; } = new("--sleep-api-key-env") { Description = "Environment variable holding the sleep model's API key (default: --api-key-env)." };
 
-    public void AddTo(Command command)
+    public Option<string?> Judge { get; } = new("--judge") { Description = "Judge model id for the memory benchmarks (LongMemEval, LoCoMo): grades each free-text answer yes or no. Without it they are scored by token F1 and reference containment." };
+
+    public Option<ProviderKind?> JudgeProvider { get; } = new("--judge-provider") { Description = "Provider of the judge model (default: --provider)." };
+
+    public Option<Uri?> JudgeEndpoint { get; } = UriOption.Create("--judge-endpoint", "Base URL of the judge model's server (default: --endpoint).");
+
+    public Option<string?> JudgeApiKeyEnv { get; } = new("--judge-api-key-env") { Description = "Environment variable holding the judge model's API key (default: --api-key-env)." };
+
+    public Option<string?> JudgePrompt { get; } = new("--judge-prompt") { Description = "File with the judge prompt to use instead of the project's own (e.g. a benchmark's official one); placeholders {{question}}, {{expected}}, {{response}}, {{category}}. Recorded by content hash." };
+
+    public void AddTo(Command command, bool withJudge = false)
     {
+        if (withJudge)
+        {
+            foreach (var option in new Option[] { Judge, JudgeProvider, JudgeEndpoint, JudgeApiKeyEnv, JudgePrompt })
+            {
+                command.Options.Add(option);
+            }
+        }
+
         foreach (var option in new Option[] { Fake, Provider, Endpoint, Model, ApiKeyEnv, SleepProvider, SleepEndpoint, SleepModel, SleepApiKeyEnv })
         {
             command.Options.Add(option);
@@ -66,6 +84,29 @@ internal sealed class BenchModelOptions
             ApiKeyEnvironmentVariable = parse.GetValue(SleepApiKeyEnv) ?? test.ApiKeyEnvironmentVariable,
         };
         return (ChatClientFactory.Create(sleep), Describe(sleep), ChatClientFactory.Create(test), Describe(test));
+    }
+
+    /// <summary>The judge client and its name, or null when no --judge was given.</summary>
+    public (IChatClient Model, string Name)? CreateJudge(ParseResult parse)
+    {
+        if (parse.GetValue(Judge) is not { Length: > 0 } model)
+        {
+            return parse.GetValue(JudgePrompt) is null ? null : throw new SleepTimeValidationException("judge-prompt", "--judge-prompt needs a judge model: add --judge MODEL.");
+        }
+
+        if (parse.GetValue(Fake))
+        {
+            throw new SleepTimeValidationException("judge", "The instant fake model cannot judge answers; leave out --judge with --fake (answers are then scored by token F1 and reference containment).");
+        }
+
+        var judge = new ModelEndpointOptions
+        {
+            Provider = parse.GetValue(JudgeProvider) ?? parse.GetValue(Provider),
+            Endpoint = parse.GetValue(JudgeEndpoint) ?? parse.GetValue(Endpoint),
+            Model = model,
+            ApiKeyEnvironmentVariable = parse.GetValue(JudgeApiKeyEnv) ?? parse.GetValue(ApiKeyEnv),
+        };
+        return (ChatClientFactory.Create(judge), Describe(judge));
     }
 
     private static string Describe(ModelEndpointOptions options) => $"{options.Provider}:{options.Model}" + (options.Endpoint is null ? string.Empty : $"@{options.Endpoint}");

@@ -23,7 +23,7 @@ internal static class BenchPredictabilityCommand
         {
             var path = parse.GetValue(folder)!;
             var configuration = RunConfiguration.TryLoad(path) ?? throw new FileNotFoundException($"{path} holds no {RunConfiguration.FileName}.");
-            var dataset = BenchSession.Select(StatefulDatasetReader.Read(configuration.Dataset), configuration);
+            var dataset = BenchSession.Select(BenchDatasets.Read(configuration.Dataset), configuration);
             var key = parse.GetValue(apiKeyEnv) is { } variable ? Environment.GetEnvironmentVariable(variable) : null;
             using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
             var scored = await PredictabilityFile.ScoreAsync(dataset, new CompletionsLikelihood(http, parse.GetValue(endpoint)!, parse.GetValue(model)!, key), path, parse.GetValue(concurrency), cancellationToken).ConfigureAwait(false);

@@ -27,6 +27,21 @@ public sealed class CompletionsLikelihoodTests
         Assert.True(request.Body!.Value.GetProperty("echo").GetBoolean());
         Assert.Equal(0, request.Body.Value.GetProperty("max_tokens").GetInt32());
         Assert.Equal(1, request.Body.Value.GetProperty("logprobs").GetInt32());
+        Assert.Equal(request.RawBody.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), request.Header("Content-Length"));
+        Assert.Null(request.Header("Transfer-Encoding"));
+    }
+
+    [Fact]
+    public async Task A_server_that_echoes_the_prompt_but_scores_too_little_of_it_is_not_blamed_for_echo()
+    {
+        await using var server = await FakeOpenAiServer.StartAsync();
+        server.CompletionResponder = _ => new FakeCompletionReply { PromptTokens = FakeCompletionReply.Score("Ten").PromptTokens };
+        using var http = new HttpClient();
+
+        var error = await Assert.ThrowsAsync<SleepTimeException>(() => new CompletionsLikelihood(http, server.BaseUrl, "scorer").ScoreAsync("Ten cats sat.", "How many?"));
+
+        Assert.DoesNotContain("did not echo", error.Message, StringComparison.Ordinal);
+        Assert.Contains("echoed the prompt but returned log-probabilities for 1 token(s) covering only 3 of its 23 characters", error.Message, StringComparison.Ordinal);
     }
 
     [LlamaServerFact]

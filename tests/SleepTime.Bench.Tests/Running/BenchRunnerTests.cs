@@ -102,7 +102,7 @@ public sealed class BenchRunnerTests
         var (sleepModel, testModel) = Models();
         using var store = ResultsStore.Open(temp.Path);
 
-        await new BenchRunner(sleepModel, testModel, store, new BenchRunOptions { Seed = 100 }).RunAsync(RunPlan.Create(Dataset(), [Arm.Parse("pass:k=3")], store));
+        await new BenchRunner(sleepModel, testModel, store, new BenchRunOptions { TestSampling = new PhaseSampling(0, 100) }).RunAsync(RunPlan.Create(Dataset(), [Arm.Parse("pass:k=3")], store));
 
         Assert.Equal(24, store.Answers.Count);
         Assert.Equal(0, sleepModel.CallCount);

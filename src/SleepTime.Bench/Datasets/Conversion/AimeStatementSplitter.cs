@@ -6,9 +6,9 @@ namespace SleepTime.Bench.Datasets.Conversion;
 /// Splits an AIME problem into statements: a statement ends at '.', '?' or '!' followed by white space or the end,
 /// never inside math (<c>$…$</c>, <c>$$…$$</c>, <c>\[…\]</c>, <c>\(…\)</c>); an Asymptote diagram
 /// (<c>[asy]…[/asy]</c>) is a statement of its own. The query is the last statement that is not a diagram, or the
-/// one an override names; every other statement, in order, is the context.
+/// one an override names; every other statement, in order, is the context (empty for a one-statement problem).
 /// </summary>
-public static class AimeStatementSplitter
+public static partial class AimeStatementSplitter
 {
     private const string AsyOpen = "[asy]";
     private const string AsyClose = "[/asy]";
@@ -93,9 +93,9 @@ public static class AimeStatementSplitter
     public static StatefulSplit Split(string problem, int? questionStatement = null)
     {
         var statements = Statements(problem);
-        if (statements.Count < 2)
+        if (statements.Count == 0)
         {
-            throw new FormatException("the problem is a single statement, so there is no context to split off.");
+            throw new FormatException("the problem is empty.");
         }
 
         int index;
@@ -112,12 +112,8 @@ public static class AimeStatementSplitter
             index = statements.Select((s, i) => (s, i)).Last(p => !IsDiagram(p.s)).i;
         }
 
-        var context = statements.Where((_, i) => i != index).ToList();
-        if (context.Count == 0)
-        {
-            throw new FormatException("no statement is left for the context once the query is taken.");
-        }
-
+        // A one-statement problem keeps an empty context, as the paper's Stateful AIME does.
+        var context = statements.Where((_, i) => i != index);
         return new StatefulSplit(string.Join(" ", context), statements[index]);
     }
 
@@ -131,13 +127,17 @@ public static class AimeStatementSplitter
         }
 
         var context = (problem[..at].Trim() + " " + problem[(at + question.Length)..].Trim()).Trim();
-        if (context.Length == 0)
-        {
-            throw new FormatException("the override's question is the whole problem, so there is no context.");
-        }
-
         return new StatefulSplit(context, question.Trim());
     }
+
+    /// <summary>
+    /// Whether a query reads as a question: it asks ('?') or instructs (find, compute, determine, what, how, ...).
+    /// A query such as <c>\end{equation*}</c> or "Graph" means the split went wrong and needs an override.
+    /// </summary>
+    public static bool LooksLikeQuestion(string query) => query.Contains('?', StringComparison.Ordinal) || QuestionWord().IsMatch(query);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(find|compute|determine|what|how|which|evaluate|calculate|express|give|prove|show|list|estimate|solve)\b", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex QuestionWord();
 
     private static bool IsDiagram(string statement) => statement.StartsWith(AsyOpen, StringComparison.Ordinal);
 }

@@ -63,6 +63,7 @@ public static class DatasetConverter
     {
         var used = new HashSet<string>(StringComparer.Ordinal);
         var skipped = new List<string>();
+        var warnings = new List<string>();
         var rows = new List<Dictionary<string, object?>>();
         foreach (var row in JsonLines.Read(input))
         {
@@ -88,8 +89,13 @@ public static class DatasetConverter
             }
             catch (FormatException ex)
             {
-                skipped.Add($"line {row.Line} (key \"{key}\"): {ex.Message} Add an override with the question's text to split it.");
+                skipped.Add($"line {row.Line} (key \"{key}\"): {ex.Message}");
                 continue;
+            }
+
+            if (!AimeStatementSplitter.LooksLikeQuestion(split.Question))
+            {
+                warnings.Add($"line {row.Line} (key \"{key}\"): the query \"{Shorten(split.Question)}\" does not read as a question; name the right one with an override, e.g. {{\"{key}\": {{\"question_statement\": -2}}}} or {{\"{key}\": {{\"question\": \"exact text\"}}}}.");
             }
 
             var converted = new Dictionary<string, object?>
@@ -108,8 +114,10 @@ public static class DatasetConverter
             throw new DatasetFormatException(input, null, $"the overrides name rows that do not exist: {string.Join(", ", unused)} (keys are the row's id, or its line number when it has none).");
         }
 
-        return Write(input, output, rows, skipped);
+        return Write(input, output, rows, skipped) with { Warnings = warnings };
     }
+
+    private static string Shorten(string text) => text.Length > 60 ? text[..57] + "..." : text;
 
     private static void CopyIfPresent(JsonRow row, Dictionary<string, object?> target, params string[] fields)
     {
