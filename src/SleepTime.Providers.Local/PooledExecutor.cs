@@ -84,6 +84,11 @@ internal sealed class PooledExecutor(LocalModel model) : ILLamaExecutor
                 break;
             }
 
+            if (meter.OutputTokens == limit)
+            {
+                break; // no next token will be sampled, so this one need not be decoded
+            }
+
             batch.Clear();
             batch.Add(token, past++, LLamaSeqId.Zero, true);
             var code = await context.DecodeAsync(batch, cancellationToken).ConfigureAwait(false);

@@ -146,6 +146,39 @@ public sealed class GrammarTests
         Assert.Contains(expected, error.Message);
     }
 
+    [ToyModelFact]
+    public void Validation_rejects_every_grammar_llama_cpp_rejects_and_accepts_what_it_accepts()
+    {
+        var weights = ToyModel.Model.Weights;
+        string[] rejected =
+        [
+            "root ::= missing",
+            "root ::= root \"a\" | \"b\"",
+            "root ::= (\"a\"",
+            "other ::= \"a\"",
+            "root ::= \"abc",
+            "root ::= \"\\q\"",
+        ];
+        string[] accepted =
+        [
+            "root ::= \"a\" [b-c]*",
+            "root ::= (\"x\" |\n  \"y\")+ tail\ntail ::= [^\\n\\x00-\\x1F] . | \"\\u00e9\"",
+            ToolCallGrammar.For(MemoryTools.All, allowText: true).Gbnf,
+        ];
+
+        foreach (var grammar in rejected)
+        {
+            Assert.False(NativeGrammarCheck.ParsesNatively(weights, grammar), $"llama.cpp accepts {grammar}");
+            Assert.Throws<InvalidGrammarException>(() => GbnfValidator.Validate(grammar));
+        }
+
+        foreach (var grammar in accepted)
+        {
+            GbnfValidator.Validate(grammar);
+            Assert.True(NativeGrammarCheck.ParsesNatively(weights, grammar), grammar);
+        }
+    }
+
     [Theory]
     [InlineData("root ::= \"a\" [b-c]* # comment\n")]
     [InlineData("root ::= (\"x\" |\n  \"y\")+ tail\ntail ::= [^\\n\\x00-\\x1F] . | \"\\u00e9\"")]

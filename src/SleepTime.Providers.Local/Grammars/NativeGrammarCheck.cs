@@ -15,10 +15,21 @@ internal static unsafe class NativeGrammarCheck
     private static readonly Lazy<Functions> Native = new(Load);
 
     /// <summary>Whether llama.cpp parses <paramref name="grammar"/> for <paramref name="weights"/>' vocabulary.</summary>
+    /// <exception cref="InvalidGrammarException">The grammar failed managed validation, so llama.cpp was not asked.</exception>
     public static bool Accepts(LLamaWeights weights, string grammar, string root = "root")
     {
-        ArgumentNullException.ThrowIfNull(weights);
         GbnfValidator.Validate(grammar, root);
+        return ParsesNatively(weights, grammar, root);
+    }
+
+    /// <summary>
+    /// llama.cpp's verdict alone, without managed validation first: for tests that check the validator rejects
+    /// whatever llama.cpp rejects. <c>llama_sampler_init_grammar</c> reports a parse error by returning no sampler.
+    /// </summary>
+    internal static bool ParsesNatively(LLamaWeights weights, string grammar, string root = "root")
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(grammar);
         var functions = Native.Value;
         var vocabulary = functions.GetVocabulary(weights.NativeHandle.DangerousGetHandle());
         var grammarBytes = Encoding.UTF8.GetBytes(grammar + "\0");
