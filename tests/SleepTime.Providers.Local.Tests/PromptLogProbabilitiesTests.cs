@@ -12,8 +12,7 @@ public sealed class PromptLogProbabilitiesTests
     private static double[] TokenByToken(string prefix, string continuation)
     {
         var model = ToyModel.Model;
-        var context = model.Tokenize(prefix, addStart: true);
-        var tokens = context.Concat(model.Tokenize(continuation, addStart: false)).ToArray();
+        var (tokens, firstScored) = LocalPromptLogProbabilities.Split(model, prefix, continuation);
         using var llama = model.Weights.CreateContext(model.Parameters);
         var batch = new LLamaBatch();
         var result = new List<double>();
@@ -22,7 +21,7 @@ public sealed class PromptLogProbabilitiesTests
             batch.Clear();
             batch.Add((LLamaToken)tokens[p], p, LLamaSeqId.Zero, logits: true);
             Assert.Equal(DecodeResult.Ok, llama.Decode(batch));
-            if (p >= context.Length - 1)
+            if (p >= firstScored - 1)
             {
                 var logits = llama.NativeHandle.GetLogitsIth(0).ToArray();
                 var max = logits.Max();
@@ -42,7 +41,6 @@ public sealed class PromptLogProbabilitiesTests
         var batched = await scorer.GetLogProbabilitiesAsync(Context, Question);
         var stepwise = TokenByToken(Context, Question);
 
-        Assert.Equal(ToyModel.Model.Tokenize(Question, addStart: false).Length, batched.Length);
         Assert.Equal(stepwise.Length, batched.Length);
         for (var i = 0; i < batched.Length; i++)
         {
@@ -50,6 +48,20 @@ public sealed class PromptLogProbabilitiesTests
         }
 
         Assert.All(batched, lp => Assert.InRange(lp, double.NegativeInfinity, 0));
+    }
+
+    [ToyModelFact]
+    public async Task The_scored_tokens_are_the_continuations_tokens_as_read_after_the_prefix()
+    {
+        var model = ToyModel.Model;
+        var prefix = Context + "\n";
+        var alone = model.Tokenize(prefix, addStart: true);
+        var whole = model.Tokenize(prefix + Question.Trim(), addStart: true);
+
+        var scored = await new LocalPromptLogProbabilities(model).GetLogProbabilitiesAsync(prefix, Question.Trim());
+
+        Assert.Equal(alone, whole[..alone.Length]);
+        Assert.Equal(whole.Length - alone.Length, scored.Length);
     }
 
     [ToyModelFact]

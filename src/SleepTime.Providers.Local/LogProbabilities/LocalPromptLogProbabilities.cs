@@ -7,8 +7,11 @@ namespace SleepTime.Providers.Local.LogProbabilities;
 /// for the positions that predict continuation tokens, and each logit row is log-softmaxed.
 /// </summary>
 /// <remarks>
-/// The prefix is tokenized with the start token and the continuation on its own, so the prefix's tokens are exactly
-/// the same whatever follows (as log P(question | context) needs). Runs on a context borrowed from the model's pool.
+/// The text is tokenized whole, as the model reads it, and the tokens after the longest common start with the
+/// prefix's own tokens are scored: normally exactly the continuation's tokens; where one token spans the boundary it
+/// is scored too (the rule of the echo-based <c>CompletionsLikelihood</c>: a token counts when it holds any of the
+/// continuation). Tokenizing the continuation alone would differ for SentencePiece vocabularies, which treat the
+/// start of a text differently. Runs on a context borrowed from the model's pool.
 /// </remarks>
 public sealed class LocalPromptLogProbabilities(LocalModel model) : IPromptLogProbabilities
 {
@@ -17,21 +20,7 @@ public sealed class LocalPromptLogProbabilities(LocalModel model) : IPromptLogPr
     {
         ArgumentNullException.ThrowIfNull(prefix);
         ArgumentException.ThrowIfNullOrEmpty(continuation);
-        var context = model.Tokenize(prefix, addStart: true);
-        var scored = model.Tokenize(continuation, addStart: false);
-        if (context.Length == 0)
-        {
-            throw new InvalidOperationException("The model adds no start token, so an empty prefix leaves nothing to condition the first token on.");
-        }
-
-        if (scored.Length == 0)
-        {
-            throw new ArgumentException("The continuation has no tokens.", nameof(continuation));
-        }
-
-        var tokens = new int[context.Length + scored.Length];
-        context.CopyTo(tokens, 0);
-        scored.CopyTo(tokens, context.Length);
+        var (tokens, firstScored) = Split(model, prefix, continuation);
         if (tokens.Length > model.ContextSize)
         {
             throw new ArgumentException($"Prefix and continuation are {tokens.Length} tokens; the local model's context holds {model.ContextSize}.", nameof(continuation));
@@ -39,12 +28,12 @@ public sealed class LocalPromptLogProbabilities(LocalModel model) : IPromptLogPr
 
         using var lease = await model.Contexts.RentAsync(cancellationToken).ConfigureAwait(false);
         var llama = lease.Context;
-        var result = new double[scored.Length];
+        var result = new double[tokens.Length - firstScored];
         var batch = new LLamaBatch();
         var chunk = (int)llama.BatchSize;
 
-        // Position p's logits predict token p + 1; the continuation's first token is predicted at context.Length - 1.
-        var firstPredicting = context.Length - 1;
+        // Position p's logits predict token p + 1.
+        var firstPredicting = firstScored - 1;
         for (var start = 0; start < tokens.Length - 1; start += chunk)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -68,6 +57,30 @@ public sealed class LocalPromptLogProbabilities(LocalModel model) : IPromptLogPr
         }
 
         return result;
+    }
+
+    /// <summary>The tokens of prefix plus continuation, and the index of the first one scored (at least 1).</summary>
+    internal static (int[] Tokens, int FirstScored) Split(LocalModel model, string prefix, string continuation)
+    {
+        var alone = model.Tokenize(prefix, addStart: true);
+        var whole = model.Tokenize(prefix + continuation, addStart: true);
+        var common = 0;
+        while (common < alone.Length && common < whole.Length && alone[common] == whole[common])
+        {
+            common++;
+        }
+
+        if (common == 0)
+        {
+            throw new InvalidOperationException("The model adds no start token, so nothing conditions the first token: give a non-empty prefix.");
+        }
+
+        if (common == whole.Length)
+        {
+            throw new ArgumentException("The continuation adds no tokens.", nameof(continuation));
+        }
+
+        return (whole, common);
     }
 
     /// <summary>log softmax(<paramref name="logits"/>)[<paramref name="token"/>], computed stably in double precision.</summary>
