@@ -70,26 +70,25 @@ public sealed class LocalChatClient : DelegatingChatClient
         var call = Prepare(messages, options);
         var messageId = Guid.NewGuid().ToString("N");
         var held = new StringBuilder();
-        var holding = call.Grammar is not null;
+
+        // Under a tool grammar neither a call nor text may start with whitespace, so the first character decides:
+        // a call is held back and delivered parsed at the end; text streams.
+        var holdingCall = false;
+        var decided = call.Grammar is null;
         await foreach (var update in base.GetStreamingResponseAsync(call.Messages, call.Options, cancellationToken).ConfigureAwait(false))
         {
             var piece = update.Text;
-            if (holding)
+            if (!decided && piece.Length > 0)
             {
-                held.Append(piece);
-                var start = held.ToString().TrimStart();
-                if (start.Length == 0 || start[0] == '{')
-                {
-                    continue;
-                }
-
-                // A plain-text reply: release what was held and stream the rest.
-                holding = false;
-                piece = held.ToString();
-                held.Clear();
+                decided = true;
+                holdingCall = piece[0] == '{';
             }
 
-            if (piece.Length > 0)
+            if (holdingCall)
+            {
+                held.Append(piece);
+            }
+            else if (piece.Length > 0)
             {
                 yield return Update(messageId, new TextContent(piece));
             }
