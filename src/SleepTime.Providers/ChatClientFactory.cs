@@ -53,7 +53,7 @@ public static class ChatClientFactory
             // No HTTP, so no retries or provider-error translation: the model runs in this process.
             return (localModels ?? throw new InvalidOperationException(
                     "Provider Local runs GGUF models in this process and needs the SleepTime.Providers.Local library: reference it and " +
-                    "call services.AddSleepTimeLocalModels() before AddSleepTimeModels, or pass LocalModels.Shared to ChatClientFactory.Create."))
+                    "call services.AddSleepTimeLocalModels() (with AddSleepTimeModels), or pass LocalModels.Shared to ChatClientFactory.Create."))
                 .CreateChatClient(options, loggerFactory);
         }
 
