@@ -29,19 +29,34 @@ public static class ChatClientFactory
     /// </param>
     /// <param name="timeProvider">The clock that retry delays are waited on; default: <see cref="TimeProvider.System"/>.
     /// Per-attempt timeouts always use real time.</param>
+    /// <param name="localModels">
+    /// Runs <see cref="ProviderKind.Local"/> models (from the <c>SleepTime.Providers.Local</c> library, e.g.
+    /// <c>LocalModels.Shared</c>); required for that provider, unused by the others.
+    /// </param>
     /// <returns>A client whose SDK-level retries are off; one <see cref="HttpClient"/> per client.</returns>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are not usable.</exception>
+    /// <exception cref="InvalidOperationException">A local model was asked for without <paramref name="localModels"/>.</exception>
     public static IChatClient Create(
         ModelEndpointOptions options,
         ILoggerFactory? loggerFactory = null,
         HttpMessageHandler? transport = null,
-        TimeProvider? timeProvider = null)
+        TimeProvider? timeProvider = null,
+        ILocalChatClientFactory? localModels = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         options = options.Clone();
         timeProvider ??= TimeProvider.System;
         loggerFactory ??= NullLoggerFactory.Instance;
+        if (options.Provider == ProviderKind.Local)
+        {
+            // No HTTP, so no retries or provider-error translation: the model runs in this process.
+            return (localModels ?? throw new InvalidOperationException(
+                    "Provider Local runs GGUF models in this process and needs the SleepTime.Providers.Local library: reference it and " +
+                    "call services.AddSleepTimeLocalModels() (with AddSleepTimeModels), or pass LocalModels.Shared to ChatClientFactory.Create."))
+                .CreateChatClient(options, loggerFactory);
+        }
+
         var provider = options.Provider.ToString();
 
         var retrying = new RetryingHttpHandler(

@@ -14,8 +14,38 @@ public sealed class ModelEndpointOptions
     /// <summary>Which provider serves the model. Default: <see cref="ProviderKind.OpenAI"/>.</summary>
     public ProviderKind Provider { get; set; } = ProviderKind.OpenAI;
 
-    /// <summary>The model id sent with every request (required), e.g. <c>gpt-4.1-mini</c>, <c>claude-sonnet-4-5</c>, <c>qwen3:8b</c>.</summary>
+    /// <summary>
+    /// The model id sent with every request (required), e.g. <c>gpt-4.1-mini</c>, <c>claude-sonnet-4-5</c>, <c>qwen3:8b</c>.
+    /// Optional for <see cref="ProviderKind.Local"/>, where it only names the model (default: the file name of
+    /// <see cref="ModelPath"/> without its extension).
+    /// </summary>
     public string? Model { get; set; }
+
+    /// <summary>The GGUF file of a <see cref="ProviderKind.Local"/> model (required there, ignored elsewhere), e.g. <c>models/qwen3-0.6b-q8_0.gguf</c>.</summary>
+    public string? ModelPath { get; set; }
+
+    /// <summary>
+    /// <see cref="ProviderKind.Local"/> only: CPU threads per generation. Default: half the processors. Tiny models
+    /// (a few million parameters) run fastest on 1 thread.
+    /// </summary>
+    public int? Threads { get; set; }
+
+    /// <summary>
+    /// <see cref="ProviderKind.Local"/> only: tokens of prompt plus reply per call. Default: the context length the
+    /// model was trained with, at most 4,096.
+    /// </summary>
+    public int? ContextSize { get; set; }
+
+    /// <summary>
+    /// <see cref="ProviderKind.Local"/> only: how many calls may run at once on the loaded model (each holds one
+    /// inference context of <see cref="ContextSize"/> tokens; further calls wait). Default: 2.
+    /// </summary>
+    public int MaxContexts { get; set; } = 2;
+
+    /// <summary>The model's display name: <see cref="Model"/>, or for a local model without one, the file name of <see cref="ModelPath"/>.</summary>
+    public string? ModelName => !string.IsNullOrWhiteSpace(Model) || string.IsNullOrWhiteSpace(ModelPath)
+        ? Model
+        : Path.GetFileNameWithoutExtension(ModelPath);
 
     /// <summary>
     /// The server's base URL. Required for <see cref="ProviderKind.OpenAICompatible"/> (e.g. <c>http://localhost:8000/v1</c>)
@@ -73,7 +103,11 @@ public sealed class ModelEndpointOptions
             errors.Add($"{prefix}Provider '{Provider}' is not one of {string.Join(", ", Enum.GetNames<ProviderKind>())}.");
         }
 
-        if (string.IsNullOrWhiteSpace(Model))
+        if (Provider == ProviderKind.Local)
+        {
+            AddLocalErrors(prefix, errors);
+        }
+        else if (string.IsNullOrWhiteSpace(Model))
         {
             errors.Add($"{prefix}Model is required: name the model to call (e.g. \"gpt-4.1-mini\", \"claude-sonnet-4-5\", \"qwen3:8b\").");
         }
@@ -120,6 +154,33 @@ public sealed class ModelEndpointOptions
         }
 
         return errors;
+    }
+
+    private void AddLocalErrors(string prefix, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(ModelPath))
+        {
+            errors.Add($"{prefix}ModelPath is required for provider Local: the path of a GGUF model file (e.g. models/qwen3-0.6b-q8_0.gguf).");
+        }
+        else if (!File.Exists(ModelPath))
+        {
+            errors.Add($"{prefix}ModelPath '{ModelPath}' does not exist (resolved to {Path.GetFullPath(ModelPath)}).");
+        }
+
+        if (Threads is < 1)
+        {
+            errors.Add($"{prefix}Threads must be 1 or more (it is {Threads}).");
+        }
+
+        if (ContextSize is < 16)
+        {
+            errors.Add($"{prefix}ContextSize must be at least 16 tokens (it is {ContextSize}).");
+        }
+
+        if (MaxContexts < 1)
+        {
+            errors.Add($"{prefix}MaxContexts must be 1 or more (it is {MaxContexts}).");
+        }
     }
 
     /// <summary>Throws an <see cref="OptionsValidationException"/> listing every problem, unless these options are usable.</summary>

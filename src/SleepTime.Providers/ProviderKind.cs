@@ -18,4 +18,11 @@ public enum ProviderKind
 
     /// <summary>Ollama's native API (<c>/api/chat</c>) through OllamaSharp. Needs <see cref="ModelEndpointOptions.Endpoint"/>.</summary>
     Ollama,
+
+    /// <summary>
+    /// A GGUF model file run in this process (llama.cpp through LLamaSharp), no server. Needs
+    /// <see cref="ModelEndpointOptions.ModelPath"/> and the <c>SleepTime.Providers.Local</c> library, which supplies the
+    /// <see cref="ILocalChatClientFactory"/>.
+    /// </summary>
+    Local,
 }

@@ -15,7 +15,9 @@ public static class ServiceCollectionExtensions
     /// <see cref="ModelRoles.Sleep"/> and <see cref="ModelRoles.Test"/>, built by <see cref="ChatClientFactory"/>.
     /// </summary>
     /// <remarks>
-    /// Uses the container's <see cref="ILoggerFactory"/> and <see cref="TimeProvider"/> when registered. Invalid
+    /// Uses the container's <see cref="ILoggerFactory"/> and <see cref="TimeProvider"/> when registered, and its
+    /// <see cref="ILocalChatClientFactory"/> for <see cref="ProviderKind.Local"/> endpoints (registered by
+    /// <c>AddSleepTimeLocalModels</c> from <c>SleepTime.Providers.Local</c>). Invalid
     /// configuration is reported with an <see cref="OptionsValidationException"/> naming every problem when a client
     /// (or the options) is first resolved.
     /// </remarks>
@@ -39,7 +41,8 @@ public static class ServiceCollectionExtensions
             options.Get(role),
             services.GetService<ILoggerFactory>(),
             transport: null,
-            services.GetService<TimeProvider>());
+            services.GetService<TimeProvider>(),
+            services.GetService<ILocalChatClientFactory>());
     }
 
     private sealed class SleepTimeModelsOptionsValidator : IValidateOptions<SleepTimeModelsOptions>

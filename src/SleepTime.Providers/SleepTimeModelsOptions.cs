@@ -61,13 +61,16 @@ public sealed class SleepTimeModelsOptions
     /// <summary>Lists every problem with both endpoints; empty when both are usable.</summary>
     public IReadOnlyList<string> GetValidationErrors()
     {
-        if (string.IsNullOrWhiteSpace(Sleep.Model) && string.IsNullOrWhiteSpace(Test.Model) && Sleep.Endpoint is null && Test.Endpoint is null)
+        if (IsUnset(Sleep) && IsUnset(Test))
         {
             return [$"No model is configured: set {SectionName}:Sleep (and optionally {SectionName}:Test; one endpoint serves both phases), e.g. {SectionName}:Sleep:Provider and {SectionName}:Sleep:Model."];
         }
 
         return [.. Sleep.GetValidationErrors($"{SectionName}:Sleep"), .. Test.GetValidationErrors($"{SectionName}:Test")];
     }
+
+    private static bool IsUnset(ModelEndpointOptions endpoint) =>
+        string.IsNullOrWhiteSpace(endpoint.Model) && endpoint.Endpoint is null && string.IsNullOrWhiteSpace(endpoint.ModelPath);
 
     /// <summary>Throws an <see cref="OptionsValidationException"/> listing every problem, unless both endpoints are usable.</summary>
     public void Validate()

@@ -1,0 +1,107 @@
+using System.Runtime.CompilerServices;
+using LLama;
+using LLama.Abstractions;
+using LLama.Common;
+using LLama.Exceptions;
+using LLama.Native;
+using Microsoft.Extensions.AI;
+
+namespace SleepTime.Providers.Local;
+
+/// <summary>
+/// The <see cref="ILLamaExecutor"/> under LLamaSharp's chat client: each call borrows a context from the model's
+/// pool, decodes the prompt, samples one token at a time, and counts what it did into the call's
+/// <see cref="LocalInferenceParams.Meter"/>. Unlike LLamaSharp's stateless executor it creates no context per call,
+/// reports why it stopped, and ends a cancelled call with <see cref="OperationCanceledException"/>.
+/// </summary>
+internal sealed class PooledExecutor(LocalModel model) : ILLamaExecutor
+{
+    public bool IsMultiModal => false;
+
+    public MtmdWeights? ClipModel => null;
+
+    public List<SafeMtmdEmbed> Embeds { get; } = [];
+
+    /// <summary>Not available: contexts are pooled and belong to a call only while it runs.</summary>
+    public LLamaContext Context => throw new NotSupportedException("A pooled executor has no single context; each call borrows one from the model's pool.");
+
+    public async IAsyncEnumerable<string> InferAsync(
+        string prompt,
+        IInferenceParams? inferenceParams = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prompt);
+        var parameters = inferenceParams ?? new InferenceParams();
+        var meter = (parameters as LocalInferenceParams)?.Meter ?? new GenerationMeter();
+        var stops = new StopSequenceFilter((parameters as LocalInferenceParams)?.StopSequences ?? []);
+
+        var promptTokens = model.Tokenize(prompt, addStart: true);
+        if (promptTokens.Length >= model.ContextSize)
+        {
+            throw new ArgumentException(
+                $"The prompt is {promptTokens.Length} tokens; the local model's context holds {model.ContextSize} (prompt and reply). Shorten it or raise ContextSize.",
+                nameof(prompt));
+        }
+
+        meter.PromptTokens = promptTokens.Length;
+        using var lease = await model.Contexts.RentAsync(cancellationToken).ConfigureAwait(false);
+        var context = lease.Context;
+        var batch = new LLamaBatch();
+        var sampler = parameters.SamplingPipeline;
+        sampler.Reset();
+
+        var (result, _, past) = await context.DecodeAsync([.. promptTokens.Select(t => (LLamaToken)t)], LLamaSeqId.Zero, batch, 0, cancellationToken).ConfigureAwait(false);
+        if (result != DecodeResult.Ok)
+        {
+            throw new LLamaDecodeError(result);
+        }
+
+        var decoder = new StreamingTokenDecoder(context) { DecodeSpecialTokens = parameters.DecodeSpecialTokens };
+        var room = model.ContextSize - promptTokens.Length;
+        var limit = parameters.MaxTokens < 0 ? room : Math.Min(parameters.MaxTokens, room);
+        meter.FinishReason = ChatFinishReason.Length;
+        while (meter.OutputTokens < limit)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var token = sampler.Sample(context.NativeHandle, batch.TokenCount - 1);
+            if (token.IsEndOfGeneration(model.Weights.Vocab))
+            {
+                meter.FinishReason = ChatFinishReason.Stop;
+                break;
+            }
+
+            meter.OutputTokens++;
+            decoder.Add(token);
+            var (text, stopped) = stops.Add(decoder.Read());
+            if (text.Length > 0)
+            {
+                yield return text;
+            }
+
+            if (stopped)
+            {
+                meter.FinishReason = ChatFinishReason.Stop;
+                break;
+            }
+
+            if (meter.OutputTokens == limit)
+            {
+                break; // no next token will be sampled, so this one need not be decoded
+            }
+
+            batch.Clear();
+            batch.Add(token, past++, LLamaSeqId.Zero, true);
+            var code = await context.DecodeAsync(batch, cancellationToken).ConfigureAwait(false);
+            if (code != DecodeResult.Ok)
+            {
+                throw new LLamaDecodeError(code);
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        if (stops.Flush() is { Length: > 0 } rest)
+        {
+            yield return rest;
+        }
+    }
+}
