@@ -23,7 +23,7 @@ public class TestPhaseOverhead
     {
         context = new ContextSnapshot("bench", ContextKind.Document, 1, 1, [new ContextEntry(1, Text(2_000, "Context sentence. "), null, Now)], Now, Now);
         learned = new LearnedContext(
-            "bench", 1, [new MemoryBlock("learned_context", Text(5_000, "derived_quantity = 12 * 7 = 84. "), 8_000)],
+            "bench", 1, [Block.OfLearned("ctx", "learned_context", Text(5_000, "derived_quantity = 12 * 7 = 84. "), 8_000)],
             new LearnedContextProvenance(1, "m", "sleep-math", 1, 1, false, null, TokenUsage.Zero, Now));
         reportedUsage = new TestPhase(new InstantChatClient());
         estimatedUsage = new TestPhase(new InstantChatClient(reportUsage: false));

@@ -249,6 +249,6 @@ public abstract class StorageTests
     }
 
     private static LearnedContext Learned(string contextId, long version, string text, long source) =>
-        new(contextId, version, [new MemoryBlock("learned_context", text, 8000)],
+        new(contextId, version, [Block.OfLearned("ctx", "learned_context", text, 8000)],
             new LearnedContextProvenance(source, "m", "sleep-general", 1, 1, false, version > 1 ? version - 1 : null, new TokenUsage(10, 5), DateTimeOffset.UtcNow));
 }

@@ -199,6 +199,6 @@ public sealed class BenchRunner
     private static LearnedContext ToLearnedContext(SleepRecord sleep) => new(
         sleep.ContextId,
         1,
-        sleep.Blocks.Select(b => new MemoryBlock(b.Label, b.Value, b.Limit)).ToList(),
+        sleep.Blocks.Select(b => Block.OfLearned(sleep.ContextId, b.Label, b.Value, b.Limit)).ToList(),
         new LearnedContextProvenance(1, null, "bench", 1, sleep.Runs, false, null, sleep.Usage.ToTokenUsage(), DateTimeOffset.UnixEpoch));
 }

@@ -9,7 +9,7 @@ namespace SleepTime;
 public sealed record LearnedContext(
     string ContextId,
     long Version,
-    IReadOnlyList<MemoryBlock> Blocks,
+    IReadOnlyList<Block> Blocks,
     LearnedContextProvenance Provenance)
 {
     public int Length => Blocks.Sum(b => b.Value.Length);

@@ -241,7 +241,7 @@ public sealed class InProcessSleepScheduler(AgentStores stores, InProcessSchedul
                 case RunStatus.Skipped:
                     return (ended with { Status = RunStatus.Skipped, Reason = result.Reason }, false);
                 case RunStatus.Failed:
-                    return (ended with { Error = result.Error, Reason = result.FailureReason?.ToString() }, result.FailureReason != SleepFailureReason.OverBudget);
+                    return (ended with { Error = result.Error, Reason = result.FailureReason?.ToCode() }, result.FailureReason != SleepFailureReason.OverBudget);
             }
 
             var (changeSet, reason) = await stores.Memory.WriteAsync((writer, ct) => AgentSleep.CommitAsync(writer, sleeper, result, ct), stopping.Token).ConfigureAwait(false);

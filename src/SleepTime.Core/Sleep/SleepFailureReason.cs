@@ -23,3 +23,9 @@ public enum SleepFailureReason
     /// <summary>The run reached its token budget and was stopped; nothing it wrote is kept.</summary>
     OverBudget,
 }
+
+public static class SleepFailureReasons
+{
+    /// <summary>The reason as a run records it: snake_case, like every other reason code (<c>no_tool_calls</c>, <c>over_budget</c>).</summary>
+    public static string ToCode(this SleepFailureReason reason) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(reason.ToString());
+}

@@ -73,23 +73,26 @@ public sealed class SleepPhase
             return new SleepResult(context.Id, SleepStatus.Failed, null, reports, usage, duration, failed.FailureReason, error);
         }
 
+        var version = (previous?.Version ?? 0) + 1;
+        var now = time.GetUtcNow();
+        var modelId = reports.Select(r => r.Model).FirstOrDefault(m => m is not null) ?? model.GetService<ChatClientMetadata>()?.DefaultModelId;
         var blocks = outcomes
-            .Select((o, i) => new MemoryBlock(options.Runs == 1 ? options.BlockLabel : $"{options.BlockLabel}_{i + 1}", o.Memory!, options.BlockLimit))
+            .Select((o, i) => Block.OfLearned(context.Id, options.Runs == 1 ? options.BlockLabel : $"{options.BlockLabel}_{i + 1}", o.Memory!, options.BlockLimit, version, now, "sleep:" + (modelId ?? "model")))
             .ToList();
         var learned = new LearnedContext(
             context.Id,
-            (previous?.Version ?? 0) + 1,
+            version,
             blocks,
             new LearnedContextProvenance(
                 context.Version,
-                reports.Select(r => r.Model).FirstOrDefault(m => m is not null) ?? model.GetService<ChatClientMetadata>()?.DefaultModelId,
+                modelId,
                 template.Id,
                 template.Version,
                 options.Runs,
                 incremental,
                 previous?.Version,
                 usage,
-                time.GetUtcNow()));
+                now));
         return new SleepResult(context.Id, SleepStatus.Succeeded, learned, reports, usage, duration);
     }
 

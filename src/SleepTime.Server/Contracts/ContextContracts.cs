@@ -32,7 +32,7 @@ public sealed record ContextPageView(IReadOnlyList<ContextView> Items, string? N
 public sealed record LearnedContextView(
     string ContextId,
     long Version,
-    IReadOnlyList<MemoryBlock> Blocks,
+    IReadOnlyList<Block> Blocks,
     string Text,
     LearnedContextProvenance Provenance)
 {

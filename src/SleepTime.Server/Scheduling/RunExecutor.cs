@@ -198,7 +198,7 @@ public sealed class RunExecutor(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return new SleepAttempt(RunStatus.Failed, default, nameof(SleepFailureReason.ProviderError), ex.Message, ContextVersion: context.Version);
+            return new SleepAttempt(RunStatus.Failed, default, SleepFailureReason.ProviderError.ToCode(), ex.Message, ContextVersion: context.Version);
         }
 
         return result.Status switch
@@ -411,12 +411,7 @@ public sealed class RunExecutor(
         run.Id, run.Attempt, attempt.Status, attempt.Usage, Cost(attempt.Usage), attempt.ContextVersion, attempt.Learned, attempt.ExpectedLearned,
         attempt.Reason, attempt.Error, attempt.Agent, attempt.Model, attempt.ToolErrors);
 
-    private static string? ReasonOf(SleepFailureReason? reason) => reason switch
-    {
-        null => null,
-        SleepFailureReason.OverBudget => "over_budget",
-        _ => reason.ToString(),
-    };
+    private static string? ReasonOf(SleepFailureReason? reason) => reason?.ToCode();
 
     /// <summary>A run that hit its token budget is not retried: another attempt would cross it again.</summary>
     private static bool Retriable(SleepFailureReason? reason) => reason != SleepFailureReason.OverBudget;

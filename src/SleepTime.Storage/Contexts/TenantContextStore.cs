@@ -326,7 +326,12 @@ public sealed class TenantContextStore(SleepTimeDatabase database, string tenant
         public LearnedContext ToLearned() => new(
             ContextId,
             Version,
-            JsonSerializer.Deserialize<List<MemoryBlock>>(Blocks, Json) ?? [],
+            (JsonSerializer.Deserialize<List<Block>>(Blocks, Json) ?? []).Select(OfThisVersion).ToList(),
             JsonSerializer.Deserialize<LearnedContextProvenance>(Provenance, Json)!);
+
+        // Learned contexts stored before blocks were one type kept only label, value, limit and description.
+        private Block OfThisVersion(Block block) => block.Id is null
+            ? Block.OfLearned(ContextId, block.Label, block.Value, block.Limit, Version) with { Description = block.Description }
+            : block;
     }
 }

@@ -103,6 +103,6 @@ public class InMemoryContextStoreTests
     internal static LearnedContext Learned(string contextId, long version, string memory) => new(
         contextId,
         version,
-        [new MemoryBlock("learned_context", memory, 8000)],
+        [Block.OfLearned("ctx", "learned_context", memory, 8000)],
         new LearnedContextProvenance(1, "m", "sleep-general", 1, 1, false, version == 1 ? null : version - 1, TokenUsage.Zero, DateTimeOffset.UnixEpoch));
 }

@@ -374,6 +374,6 @@ public class SleepPhaseTests
     private static LearnedContext Learned(long version, long sourceVersion, string memory) => new(
         "ctx",
         version,
-        [new MemoryBlock("learned_context", memory, 8000)],
+        [Block.OfLearned("ctx", "learned_context", memory, 8000)],
         new LearnedContextProvenance(sourceVersion, "m", "sleep-general", 1, 1, false, null, TokenUsage.Zero, Now));
 }
