@@ -49,6 +49,13 @@ public sealed class IdleTriggerTests
             Assert.Equal(runs[i - 1].GetProperty("read_to").GetRawText(), runs[i].GetProperty("read_from").GetRawText());
         }
     }
+}
+
+/// <summary>The same for a context with an idle-only schedule, appended to repeatedly (its own class, so the two run in parallel).</summary>
+public sealed class ContextIdleTriggerTests
+{
+    private const int Periods = 6;
+    private static readonly TimeSpan Gap = TimeSpan.FromMilliseconds(300);
 
     [Fact]
     public async Task Every_idle_period_of_a_context_fires_one_run_and_an_append_restarts_the_period()
