@@ -26,8 +26,10 @@ public sealed class IdleTriggerTests
         {
             await client.SendAsync(agentId, $"period {period} first");
             await Task.Delay(Gap);
+            var quietFrom = DateTimeOffset.UtcNow;
             await client.SendAsync(agentId, $"period {period} second");
-            await client.WaitForAgentRunsAsync(agentId, period, TriggerKinds.Idle);
+            var fired = (await client.WaitForAgentRunsAsync(agentId, period, TriggerKinds.Idle))[^1];
+            AssertFiredAfterQuiet(fired, quietFrom);
         }
 
         var runs = await client.WaitForAgentRunsAsync(agentId, Periods, TriggerKinds.Idle);
@@ -49,6 +51,16 @@ public sealed class IdleTriggerTests
             Assert.Equal(runs[i - 1].GetProperty("read_to").GetRawText(), runs[i].GetProperty("read_from").GetRawText());
         }
     }
+
+    /// <summary>
+    /// The idle run was queued when its trigger fired: no sooner than the idle period after the period's last write
+    /// (a small allowance for timer granularity), so the second write restarted the period.
+    /// </summary>
+    internal static void AssertFiredAfterQuiet(System.Text.Json.JsonElement run, DateTimeOffset lastWriteSent)
+    {
+        var queuedAt = run.GetProperty("queued_at").GetDateTimeOffset();
+        Assert.True(queuedAt >= lastWriteSent + TimeSpan.FromSeconds(1) - TimeSpan.FromMilliseconds(100), $"the idle run fired at {queuedAt:O}, less than 1 s after the last write at {lastWriteSent:O}");
+    }
 }
 
 /// <summary>The same for a context with an idle-only schedule, appended to repeatedly (its own class, so the two run in parallel).</summary>
@@ -69,10 +81,12 @@ public sealed class ContextIdleTriggerTests
                 ? await client.PostOkAsync("/api/contexts", new { id = "quiet", kind = "document", text = "period 1 first", schedule = new { on_change = false, idle_seconds = 1 } })
                 : await client.PostOkAsync("/api/contexts/quiet/append", new { text = $"period {period} first" });
             await Task.Delay(Gap);
+            var quietFrom = DateTimeOffset.UtcNow;
             var second = await client.PostOkAsync("/api/contexts/quiet/append", new { text = $"period {period} second" });
             Assert.True(second.GetProperty("version").GetInt64() > first.GetProperty("version").GetInt64());
             versions.Add(second.GetProperty("version").GetInt64());
-            await client.WaitForContextRunsAsync("quiet", period, TriggerKinds.Idle);
+            var fired = (await client.WaitForContextRunsAsync("quiet", period, TriggerKinds.Idle))[^1];
+            IdleTriggerTests.AssertFiredAfterQuiet(fired, quietFrom);
         }
 
         var runs = await client.WaitForContextRunsAsync("quiet", Periods, TriggerKinds.Idle);
