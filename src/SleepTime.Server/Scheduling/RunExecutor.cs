@@ -258,7 +258,7 @@ public sealed class RunExecutor(
             RunStatus.Succeeded => new SleepAttempt(RunStatus.Succeeded, result.Usage, Agent: new AgentRunCommit(sleeper, result), Model: result.Model,
                 ToolErrors: result.ToolErrors, FollowUp: result.MoreDocuments),
             _ => new SleepAttempt(RunStatus.Failed, result.Usage, ReasonOf(result.FailureReason), result.Error ?? "The sleep-time run failed.",
-                Model: result.Model, ToolErrors: result.ToolErrors, Retry: Retriable(result.FailureReason)),
+                Model: result.Model, ToolErrors: result.ToolErrors, Retry: Retriable(result.FailureReason), ReadFrom: result.ReadFrom),
         };
     }
 
@@ -348,7 +348,7 @@ public sealed class RunExecutor(
     /// </summary>
     private async Task<bool> FinishAsync(RunRecord run, SleepAttempt attempt, long started)
     {
-        var ending = attempt with { Learned = null, Agent = null };
+        var ending = attempt with { Learned = null, Agent = null, ReadFrom = attempt.ReadFrom ?? attempt.Agent?.Result.ReadFrom };
         var completion = await runs.CompleteAsync(Completion(run, ending), CancellationToken.None).ConfigureAwait(false);
         if (completion.Outcome == CompletionOutcome.NotOwned && attempt.Status != RunStatus.Cancelled)
         {
@@ -409,7 +409,7 @@ public sealed class RunExecutor(
 
     private RunCompletion Completion(RunRecord run, SleepAttempt attempt) => new(
         run.Id, run.Attempt, attempt.Status, attempt.Usage, Cost(attempt.Usage), attempt.ContextVersion, attempt.Learned, attempt.ExpectedLearned,
-        attempt.Reason, attempt.Error, attempt.Agent, attempt.Model, attempt.ToolErrors);
+        attempt.Reason, attempt.Error, attempt.Agent, attempt.Model, attempt.ToolErrors, attempt.ReadFrom);
 
     private static string? ReasonOf(SleepFailureReason? reason) => reason?.ToCode();
 
@@ -433,5 +433,6 @@ public sealed class RunExecutor(
         string? Model = null,
         int ToolErrors = 0,
         bool Retry = true,
-        bool FollowUp = false);
+        bool FollowUp = false,
+        SleepTimeWatermark? ReadFrom = null);
 }

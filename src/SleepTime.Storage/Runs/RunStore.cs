@@ -282,7 +282,7 @@ public sealed class RunStore(SleepTimeDatabase database, TimeProvider? timeProvi
                 changeSetId = changeSet?.Id,
                 completion.Model,
                 ToolErrors = (long)completion.ToolErrors,
-                readFrom = completion.Agent is { } a ? JsonSerializer.Serialize(a.Result.ReadFrom, Json) : null,
+                readFrom = (completion.Agent?.Result.ReadFrom ?? completion.ReadFrom) is { } from ? JsonSerializer.Serialize(from, Json) : null,
                 readTo = completion.Agent is { } c && completion.Status == RunStatus.Succeeded ? JsonSerializer.Serialize(c.Result.ReadTo, Json) : null,
                 completion.RunId,
             },
