@@ -152,7 +152,7 @@ public sealed class FailureModeApiTests
     public async Task A_failed_run_is_visible_with_its_error_and_leaves_the_watermark_for_its_retry()
     {
         var failing = new ScriptedChatClient(_ => throw new HttpRequestException("fake model: 503 Service Unavailable"));
-        await using var factory = new ServerFactory(sleepModel: failing, testModel: SleepModels.Primary(), settings: new() { ["SleepTime:Agents:MaxAttempts"] = "1" });
+        await using var factory = new ServerFactory(sleepModel: failing, testModel: SleepModels.Primary(), settings: new() { ["SleepTime:Scheduling:MaxAttempts"] = "1" });
         var client = factory.Client();
         var (agentId, _) = await client.CreateAgentAsync();
         var sleeperId = await client.CreateSleeperAsync(agentId, new { every_turns = 0 });

@@ -25,7 +25,7 @@ public sealed class NoToolCallTests
         var before = await client.BlockAsync(blockId);
 
         var failed = await client.WaitForSleepTimeRunAsync((await client.TriggerAsync(sleeperId)).Id());
-        Assert.Equal(("failed", "NoToolCalls"), (failed.Status(), failed.GetProperty("reason").GetString()));
+        Assert.Equal(("failed", "no_tool_calls"), (failed.Status(), failed.GetProperty("reason").GetString()));
         Assert.Contains("never called a tool", failed.GetProperty("error").GetString());
         Assert.Equal(JsonValueKind.Null, failed.GetProperty("read_to").ValueKind);
         Assert.Equal(JsonValueKind.Null, failed.GetProperty("change_set_id").ValueKind);
