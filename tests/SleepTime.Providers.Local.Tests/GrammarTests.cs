@@ -163,7 +163,7 @@ public sealed class GrammarTests
         [
             "root ::= \"a\" [b-c]*",
             "root ::= (\"x\" |\n  \"y\")+ tail\ntail ::= [^\\n\\x00-\\x1F] . | \"\\u00e9\"",
-            ToolCallGrammar.For(MemoryTools.All, allowText: true).Gbnf,
+            ToolCallGrammar.For(MemoryTools.Declared, allowText: true).Gbnf,
         ];
 
         foreach (var grammar in rejected)

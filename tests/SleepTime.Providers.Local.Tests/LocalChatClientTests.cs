@@ -166,12 +166,12 @@ public sealed class LocalChatClientTests
     public async Task A_required_tool_call_is_constrained_by_the_grammar_and_parses()
     {
         using var client = ToyModel.WideClient();
-        var options = new ChatOptions { Tools = MemoryTools.All, ToolMode = ChatToolMode.RequireAny, Temperature = 0, MaxOutputTokens = 120, Seed = 1 };
+        var options = new ChatOptions { Tools = MemoryTools.Declared, ToolMode = ChatToolMode.RequireAny, Temperature = 0, MaxOutputTokens = 120, Seed = 1 };
 
         var response = await client.GetResponseAsync("Once upon a time", options);
 
         var call = SingleCall(response);
-        Assert.Contains(call.Name, MemoryTools.All.Select(t => t.Name));
+        Assert.Contains(call.Name, MemoryTools.Declared.Select(t => t.Name));
         Assert.Equal(ChatFinishReason.ToolCalls, response.FinishReason);
         AssertMatchesSchema(call);
         Assert.True(response.Usage!.OutputTokenCount > 0);
@@ -283,7 +283,7 @@ public sealed class LocalChatClientTests
 
     private static void AssertMatchesSchema(FunctionCallContent call)
     {
-        var tool = (AIFunctionDeclaration)MemoryTools.All.Single(t => t.Name == call.Name);
+        var tool = (AIFunctionDeclaration)MemoryTools.Declared.Single(t => t.Name == call.Name);
         var schema = tool.JsonSchema;
         var declared = schema.GetProperty("properties").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetProperty("type").GetString());
         var required = schema.TryGetProperty("required", out var r) ? r.EnumerateArray().Select(x => x.GetString()!).ToList() : [];

@@ -16,7 +16,7 @@ internal static class ShippedTools
     {
         const BindingFlags flags = BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
         var found = new List<(string, AIFunctionDeclaration)>();
-        foreach (var assembly in new[] { typeof(SleepTimeEngine).Assembly, typeof(MemoryTools).Assembly })
+        foreach (var assembly in new[] { typeof(SleepTimeEngine).Assembly, typeof(PrimaryAgent).Assembly })
         {
             foreach (var type in assembly.GetTypes().Where(t => !t.ContainsGenericParameters))
             {

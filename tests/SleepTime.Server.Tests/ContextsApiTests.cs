@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Net;
 using System.Net.Http.Json;
+using SleepTime.Testing;
 
 namespace SleepTime.Server.Tests;
 
@@ -156,6 +157,31 @@ public sealed class ContextsApiTests : IAsyncLifetime
         Assert.Equal("skipped", second.GetProperty("status").GetString());
         Assert.StartsWith("over_budget", second.GetProperty("reason").GetString());
         Assert.Equal(0, second.GetProperty("usage").GetProperty("total_tokens").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_context_schedule_sets_every_sleep_option_the_library_has()
+    {
+        var model = new ScriptedChatClient(_ => ScriptedReply.Text("Derived: y = 6."));
+        await using var server = new ServerFactory(sleepModel: model);
+        var client = server.Client();
+        var schedule = new { on_change = false, variant = "math", mode = "plain_text", reasoning_effort = "high", runs = 2, block_limit = 500, max_output_tokens = 300 };
+        await client.PostOkAsync("/api/contexts", new { id = "opts", text = "x = 3. y = 2x.", schedule });
+        Assert.Equal("plain_text", (await client.GetOkAsync("/api/contexts/opts/schedule")).GetProperty("mode").GetString());
+
+        var run = await client.WaitForRunAsync((await client.PostOkAsync("/api/contexts/opts/runs", new { })).GetProperty("id").GetString()!);
+        Assert.Equal("succeeded", run.GetProperty("status").GetString());
+        var learned = await client.GetOkAsync("/api/contexts/opts/learned");
+        Assert.Equal(2, learned.GetProperty("blocks").GetArrayLength()); // k = 2 runs, concatenated
+        Assert.Equal(500, learned.GetProperty("blocks")[0].GetProperty("limit").GetInt32());
+        Assert.Equal("sleep-math", learned.GetProperty("provenance").GetProperty("prompt_id").GetString());
+        Assert.Equal(2, model.CallCount);
+        Assert.All(model.Calls, call =>
+        {
+            Assert.Null(call.Options?.Tools); // plain text: no tools offered
+            Assert.Equal(Microsoft.Extensions.AI.ReasoningEffort.High, call.Options?.Reasoning?.Effort);
+            Assert.Equal(300, call.Options?.MaxOutputTokens);
+        });
     }
 
     [Fact]

@@ -40,6 +40,9 @@ internal sealed class MemoryTools : ISleepLoopState
         ];
     }
 
+    /// <summary>The tools as every run declares them, for checks over everything the project offers a model (e.g. local grammars).</summary>
+    internal static IList<AITool> Declared { get; } = new MemoryTools([]).All;
+
     public IList<AITool> All { get; }
 
     public bool Edited => edits.Count > 0;

@@ -22,6 +22,9 @@ internal sealed class SleepTools : ISleepLoopState
         ];
     }
 
+    /// <summary>The tools as every run declares them, for checks over everything the project offers a model (e.g. local grammars).</summary>
+    internal static IList<AITool> Declared { get; } = new SleepTools(new SleepOptions(), null).All;
+
     public IList<AITool> All { get; }
 
     public string? Memory { get; private set; }

@@ -102,15 +102,16 @@ public sealed class ConversationTests
         await client.TriggerAsync(sleeperId);
 
         var seen = new List<string>();
-        while (!seen.Contains("event: sleeptime_run.succeeded"))
+        while (!seen.Contains("event: memory.updated"))
         {
-            var line = await reader.ReadLineAsync() ?? throw new InvalidOperationException("The event stream ended.");
+            var line = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)) ?? throw new InvalidOperationException("The event stream ended.");
             if (line.StartsWith("event: ", StringComparison.Ordinal))
             {
                 seen.Add(line);
             }
         }
 
-        Assert.Equal(["event: sleeptime_run.queued", "event: sleeptime_run.started", "event: block.updated", "event: sleeptime_run.succeeded"], seen);
+        // One vocabulary with contexts: the run's states, then what its commit wrote.
+        Assert.Equal(["event: run.queued", "event: run.started", "event: run.succeeded", "event: change_set.created", "event: memory.updated"], seen);
     }
 }

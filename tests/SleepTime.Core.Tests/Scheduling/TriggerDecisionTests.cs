@@ -1,0 +1,35 @@
+namespace SleepTime.Core.Tests.Scheduling;
+
+public sealed class TriggerDecisionTests
+{
+    private static readonly DateTimeOffset FirstChange = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private static readonly SchedulePolicy Debounced = SchedulePolicy.ContextDefault with { DebounceSeconds = 5, MaxWaitSeconds = 60 };
+
+    private static UnreadSources UnreadSince(DateTimeOffset oldest) => new(10, 0, 0, 0, oldest);
+
+    [Fact]
+    public void A_change_moves_the_start_to_one_debounce_after_it()
+    {
+        var now = FirstChange.AddSeconds(10);
+        var decision = TriggerDecision.AfterAppend(Debounced, UnreadSince(FirstChange), now);
+        Assert.Equal((TriggerKinds.Change, now.AddSeconds(5), true), (decision.Trigger, decision.RunAt, decision.Reschedule));
+    }
+
+    [Fact]
+    public void Under_continuous_changes_the_start_never_moves_past_the_maximum_wait_after_the_first_unread_change()
+    {
+        // A change every 2 s keeps the debounce open forever; the maximum wait still ends it.
+        var starts = Enumerable.Range(1, 60).Select(i => TriggerDecision.AfterAppend(Debounced, UnreadSince(FirstChange), FirstChange.AddSeconds(i * 2)).RunAt).ToList();
+        Assert.All(starts, start => Assert.True(start <= FirstChange.AddSeconds(60), $"{start:O}"));
+        Assert.Equal(FirstChange.AddSeconds(60), starts[29]);
+
+        // Past the maximum wait, the run is due at once.
+        var late = FirstChange.AddSeconds(75);
+        Assert.Equal(late, TriggerDecision.AfterAppend(Debounced, UnreadSince(FirstChange), late).RunAt);
+
+        // Without a maximum wait, only the debounce counts.
+        var unbounded = Debounced with { MaxWaitSeconds = 0 };
+        Assert.Equal(FirstChange.AddSeconds(125), TriggerDecision.AfterAppend(unbounded, UnreadSince(FirstChange), FirstChange.AddSeconds(120)).RunAt);
+    }
+}
