@@ -28,7 +28,8 @@ public sealed class RunExecutor(
 {
     private const string CancelledReason = "Cancelled on request.";
 
-    private readonly string node = schedulingOptions.Value.NodeName ?? Environment.MachineName + ":" + Environment.ProcessId;
+    /// <summary>This node's name in the runs it claims.</summary>
+    public string Node { get; } = schedulingOptions.Value.NodeName ?? Environment.MachineName + ":" + Environment.ProcessId;
 
     public async Task WorkAsync(string tenantId, string kind, string sleeperId, string? trigger, CancellationToken cancellationToken)
     {
@@ -55,7 +56,7 @@ public sealed class RunExecutor(
 
         while (!cancellationToken.IsCancellationRequested)
         {
-            var run = await runs.ClaimNextAsync(tenantId, kind, sleeperId, node, cancellationToken).ConfigureAwait(false);
+            var run = await runs.ClaimNextAsync(tenantId, kind, sleeperId, Node, cancellationToken).ConfigureAwait(false);
             if (run is null)
             {
                 break;

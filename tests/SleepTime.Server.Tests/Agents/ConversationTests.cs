@@ -28,7 +28,7 @@ public sealed class ConversationTests
 
         var run = Assert.Single(await client.WaitForRunsAsync(agentId, 1));
         Assert.Equal("succeeded", run.GetProperty("status").GetString());
-        Assert.Equal(["turns"], run.GetProperty("triggers").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(("turns", "agent"), (run.GetProperty("trigger").GetString(), run.GetProperty("kind").GetString()));
         Assert.Equal(10, run.GetProperty("read_to").GetProperty("message_sequence").GetInt64());
         Assert.True(run.GetProperty("usage").GetProperty("total_tokens").GetInt64() > 0);
         var changeSet = await client.GetOkAsync($"/api/changes/{run.GetProperty("change_set_id").GetString()}");
@@ -79,7 +79,7 @@ public sealed class ConversationTests
         var response = await client.PostAsJsonAsync($"/api/agents/{agentId}/documents", new { title = "intake form", text = "Allergies: peanuts." }, ServerFactory.Json);
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
         var run = Assert.Single(await client.WaitForRunsAsync(agentId, 1));
-        Assert.Equal(("succeeded", "document"), (run.GetProperty("status").GetString(), run.GetProperty("triggers")[0].GetString()));
+        Assert.Equal(("succeeded", "document"), (run.GetProperty("status").GetString(), run.GetProperty("trigger").GetString()));
         Assert.Contains("Allergies: peanuts.", string.Join("\n", sleep.Calls[0].Messages.Select(m => m.Text)));
         Assert.Contains("Allergic to peanuts", await client.BlockValueAsync(blockId));
         Assert.Equal("intake form", (await client.GetOkAsync($"/api/agents/{agentId}/documents"))[0].GetProperty("title").GetString());
