@@ -9,9 +9,18 @@ internal static class ReplyParts
     public static IReadOnlyList<FunctionCallContent> ToolCalls(ChatResponse response) =>
         response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().ToList();
 
-    /// <summary>The arguments as JSON text: the parsed values written back compactly, each value as the model wrote it.</summary>
-    public static string Arguments(FunctionCallContent call) =>
-        call.Arguments is null ? "{}" : JsonSerializer.Serialize(call.Arguments, AIJsonUtilities.DefaultOptions);
+    /// <summary>
+    /// The arguments as JSON text: the model's own text when the provider kept it (OpenAI's SDK does), else the
+    /// parsed arguments written back compactly, each value exactly as the model wrote it.
+    /// </summary>
+    public static string Arguments(FunctionCallContent call) => call.RawRepresentation switch
+    {
+        OpenAI.Chat.ChatToolCall raw => raw.FunctionArguments.ToString(),
+        _ when call.Arguments is null => "{}",
+        _ => JsonSerializer.Serialize(call.Arguments, Compact),
+    };
+
+    private static JsonSerializerOptions Compact { get; } = new(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
 
     /// <summary>OpenAI's finish reason; a reply with tool calls and no stated reason finished for them.</summary>
     public static string FinishReason(ChatResponse response)
