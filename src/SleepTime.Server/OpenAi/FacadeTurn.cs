@@ -22,7 +22,12 @@ internal sealed class FacadeTurn(
     {
         var ct = http.RequestAborted;
         var store = stores.Contexts(http);
-        var context = await store.GetAsync(request.ContextId, ct).ConfigureAwait(false);
+
+        // Both reads stand between the request and the model's first token, so they run together.
+        var reading = store.GetAsync(request.ContextId, ct);
+        var readingLearned = store.GetCurrentAsync(request.ContextId, ct);
+        await Task.WhenAll(reading, readingLearned).ConfigureAwait(false);
+        var (context, learned) = (reading.Result, readingLearned.Result);
         if (context is null)
         {
             await OpenAiError.ModelNotFound(request.Model, $"no context '{request.ContextId}' (GET /v1/models lists them).").WriteAsync(http).ConfigureAwait(false);
@@ -48,7 +53,6 @@ internal sealed class FacadeTurn(
         activity?.SetTag("sleeptime.context_id", context.Id);
         var started = Stopwatch.GetTimestamp();
         var header = new ReplyHeader(idPrefix + Guid.NewGuid().ToString("N"), request.Model, time.GetUtcNow(), request.IncludeUsage);
-        var learned = await store.GetCurrentAsync(context.Id, ct).ConfigureAwait(false);
         activity?.SetTag("sleeptime.learned_version", learned?.Version);
 
         if (!request.Stream)
