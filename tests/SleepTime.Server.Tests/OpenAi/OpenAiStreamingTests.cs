@@ -143,6 +143,33 @@ public sealed class OpenAiStreamingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_client_that_hangs_up_mid_stream_leaves_nothing_recorded_and_the_model_call_is_cancelled()
+    {
+        await facade.CreateConversationAsync("hangup");
+        var gate = new FakeStreamGate();
+        facade.Model.Enqueue(FakeReply.Text("A long answer nobody waits for.").HeldAfterFirstChunk(gate));
+
+        using var cancel = new CancellationTokenSource();
+        var chat = facade.Sdk().GetChatClient("ctx:hangup");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var update in chat.CompleteChatStreamingAsync([new UserChatMessage("Still there?")], cancellationToken: cancel.Token))
+            {
+                if (update.ContentUpdate.Count > 0)
+                {
+                    await cancel.CancelAsync();
+                }
+            }
+        });
+
+        // The facade dropped its own call to the model, so this reply can never complete and be recorded.
+        await gate.Abandoned.WaitAsync(Guard);
+        Assert.False(gate.HasFinished);
+        Assert.Equal([("user", "Hello.")], await facade.TurnsAsync("hangup"));
+        Assert.Equal(0, await facade.QueryCountAsync("hangup"));
+    }
+
+    [Fact]
     public async Task The_learned_context_leads_the_prompt_and_the_clients_messages_follow_unchanged()
     {
         await facade.CreateDocumentAsync("doc", "The tram leaves at 9:40.");

@@ -18,12 +18,19 @@ public sealed class FakeStreamGate
     private readonly TaskCompletionSource firstChunkSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource abandoned = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes once the fake has written and flushed the reply's first content (or tool-call) chunk.</summary>
     public Task FirstChunkSent => firstChunkSent.Task;
 
     /// <summary>Completes once the fake has written the whole reply, through <c>data: [DONE]</c>.</summary>
     public Task Finished => finished.Task;
+
+    /// <summary>
+    /// Completes when the client went away while the reply was held: from then on the reply can never finish, so a
+    /// test may assert that nothing was made of it.
+    /// </summary>
+    public Task Abandoned => abandoned.Task;
 
     /// <summary>Whether the fake has written the whole reply.</summary>
     public bool HasFinished => finished.Task.IsCompleted;
@@ -44,6 +51,7 @@ public sealed class FakeStreamGate
         }
         catch (OperationCanceledException)
         {
+            abandoned.TrySetResult();
             return false;
         }
     }
