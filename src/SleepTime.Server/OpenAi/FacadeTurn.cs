@@ -16,7 +16,8 @@ internal sealed class FacadeTurn(
     SleepTimeTelemetry telemetry,
     SleepScheduler scheduler,
     IOptions<ServerOptions> options,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<FacadeTurn> logger)
 {
     public async Task RunAsync(HttpContext http, FacadeRequest request, IReplyFormat format, string idPrefix)
     {
@@ -104,14 +105,24 @@ internal sealed class FacadeTurn(
         {
             // The client went away: nothing to send it, nothing recorded.
         }
-        catch (Exception ex) when (Translate(ex) is { } error)
+        catch (Exception ex)
         {
+            var error = Translate(ex);
+            if (error.Status >= 500 && ex is not Providers.ModelProviderException)
+            {
+                logger.LogError(ex, "A streamed reply on {Path} failed after it started.", http.Request.Path);
+            }
+            else
+            {
+                logger.LogWarning("A streamed reply on {Path} failed after it started: {Message}", http.Request.Path, ex.Message);
+            }
+
             await FailAsync(http, stream, error).ConfigureAwait(false);
         }
     }
 
     /// <summary>The error to send for a failure after the stream started; the status line is long gone.</summary>
-    private static OpenAiError? Translate(Exception exception) => exception switch
+    private static OpenAiError Translate(Exception exception) => exception switch
     {
         Providers.ModelProviderException { IsTransient: true } m => OpenAiError.ForStatus(503, m.Message),
         Providers.ModelProviderException m => OpenAiError.ForStatus(502, m.Message),
