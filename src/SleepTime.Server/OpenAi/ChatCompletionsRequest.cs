@@ -33,7 +33,7 @@ internal static class ChatCompletionsRequest
             PresencePenalty = (float?)body.Number("presence_penalty", -2, 2),
             StopSequences = PassThroughOptions.Stop(body, "stop"),
             AllowMultipleToolCalls = body.Bool("parallel_tool_calls"),
-            ToolMode = PassThroughOptions.ToolMode(body, "tool_choice", choice => (choice.Object("function") ?? throw new SleepTimeValidationException("tool_choice.function", "'tool_choice.function' is required.")).RequiredString("name")),
+            ToolMode = PassThroughOptions.ToolMode(body, "tool_choice", choice => (choice.Object("function") ?? throw new SleepTimeValidationException("tool_choice.function", "'tool_choice.function' is required.")).RequiredName("name")),
         };
         if (PassThroughOptions.Effort(body.String("reasoning_effort"), "reasoning_effort") is { } effort)
         {
@@ -43,7 +43,7 @@ internal static class ChatCompletionsRequest
         var tools = body.Objects("tools");
         if (tools is not null)
         {
-            options.Tools = tools.Select(tool => tool.RequiredString("type") == "function"
+            options.Tools = tools.Select(tool => tool.RequiredName("type") == "function"
                 ? PassThroughOptions.Function(tool.Object("function") ?? throw new SleepTimeValidationException(tool.Param("function"), $"'{tool.Param("function")}' is required."))
                 : throw new SleepTimeValidationException(tool.Param("type"), $"'{tool.Param("type")}' must be \"function\": only function tools are carried to the model.")).ToList();
         }
@@ -82,7 +82,7 @@ internal static class ChatCompletionsRequest
 
     private static ChatMessage Message(JsonFields message)
     {
-        var role = message.RequiredString("role");
+        var role = message.RequiredName("role");
         var contents = new List<AIContent>();
         switch (role)
         {
@@ -94,13 +94,13 @@ internal static class ChatCompletionsRequest
                 foreach (var call in message.Objects("tool_calls") ?? [])
                 {
                     var function = call.Object("function") ?? throw new SleepTimeValidationException(call.Param("function"), $"'{call.Param("function")}' is required.");
-                    contents.Add(ToolCall(call.RequiredString("id"), function.RequiredString("name"), function.String("arguments"), function.Param("arguments")));
+                    contents.Add(ToolCall(call.RequiredName("id"), function.RequiredName("name"), function.String("arguments"), function.Param("arguments")));
                 }
 
                 break;
             case "tool":
                 var result = string.Concat(Text(message, "content", required: true).Select(t => t.Text));
-                contents.Add(new FunctionResultContent(message.RequiredString("tool_call_id"), result));
+                contents.Add(new FunctionResultContent(message.RequiredName("tool_call_id"), result));
                 break;
             default:
                 throw new SleepTimeValidationException(message.Param("role"), $"'{message.Param("role")}' must be system, developer, user, assistant or tool, not \"{role}\".");
@@ -134,7 +134,7 @@ internal static class ChatCompletionsRequest
             case { ValueKind: JsonValueKind.String } text:
                 return [new TextContent(text.GetString())];
             case { ValueKind: JsonValueKind.Array }:
-                return message.Objects(name)!.Select(part => part.RequiredString("type") is "text" or "input_text" or "output_text"
+                return message.Objects(name)!.Select(part => part.RequiredName("type") is "text" or "input_text" or "output_text"
                     ? new TextContent(part.RequiredString("text"))
                     : throw new SleepTimeValidationException(part.Param("type"), $"'{part.Param("type")}' \"{part.String("type")}\" is not supported: only text parts are carried to the model.")).ToList();
             default:

@@ -11,7 +11,7 @@ internal static class PassThroughOptions
 {
     /// <summary>A function the client offers; the model may call it and the call goes back to the client as is.</summary>
     public static AITool Function(JsonFields definition) => new ClientFunction(
-        definition.RequiredString("name"),
+        definition.RequiredName("name"),
         definition.String("description"),
         definition.Object("parameters")?.Element ?? EmptySchema,
         definition.Bool("strict") == true);
@@ -32,7 +32,7 @@ internal static class PassThroughOptions
                 "required" => ChatToolMode.RequireAny,
                 var other => throw new SleepTimeValidationException(name, $"'{name}' must be \"auto\", \"none\", \"required\" or a function choice, not \"{other}\"."),
             },
-            JsonValueKind.Object => new JsonFields(choice, name).RequiredString("type") == "function"
+            JsonValueKind.Object => new JsonFields(choice, name).RequiredName("type") == "function"
                 ? ChatToolMode.RequireSpecific(functionName(new JsonFields(choice, name)))
                 : throw new SleepTimeValidationException(name + ".type", $"'{name}.type' must be \"function\"."),
             _ => throw body.Wrong(name, "a string or an object"),
@@ -50,7 +50,7 @@ internal static class PassThroughOptions
             return null;
         }
 
-        switch (f.RequiredString("type"))
+        switch (f.RequiredName("type"))
         {
             case "text":
                 return ChatResponseFormat.Text;
@@ -59,7 +59,7 @@ internal static class PassThroughOptions
             case "json_schema":
                 var holder = schemaHolder(f) ?? throw new SleepTimeValidationException(f.Param("json_schema"), $"'{f.Param("json_schema")}' is required for type json_schema.");
                 var schema = holder.Object("schema")?.Element ?? EmptySchema;
-                return ChatResponseFormat.ForJsonSchema(schema, holder.RequiredString("name"), holder.String("description"));
+                return ChatResponseFormat.ForJsonSchema(schema, holder.RequiredName("name"), holder.String("description"));
             case var other:
                 throw new SleepTimeValidationException(f.Param("type"), $"'{f.Param("type")}' must be text, json_object or json_schema, not \"{other}\".");
         }

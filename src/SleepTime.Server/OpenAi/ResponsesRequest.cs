@@ -34,7 +34,7 @@ internal static class ResponsesRequest
             Temperature = (float?)body.Number("temperature", 0, 2),
             TopP = (float?)body.Number("top_p", 0, 1),
             AllowMultipleToolCalls = body.Bool("parallel_tool_calls"),
-            ToolMode = PassThroughOptions.ToolMode(body, "tool_choice", choice => choice.RequiredString("name")),
+            ToolMode = PassThroughOptions.ToolMode(body, "tool_choice", choice => choice.RequiredName("name")),
         };
         if (PassThroughOptions.Effort(body.Object("reasoning")?.String("effort"), "reasoning.effort") is { } effort)
         {
@@ -43,7 +43,7 @@ internal static class ResponsesRequest
 
         if (body.Objects("tools") is { } tools)
         {
-            options.Tools = tools.Select(tool => tool.RequiredString("type") == "function"
+            options.Tools = tools.Select(tool => tool.RequiredName("type") == "function"
                 ? PassThroughOptions.Function(tool)
                 : throw new SleepTimeValidationException(tool.Param("type"), $"'{tool.Param("type")}' must be \"function\": only function tools are carried to the model.")).ToList();
         }
@@ -79,7 +79,7 @@ internal static class ResponsesRequest
         switch (item.String("type") ?? "message")
         {
             case "message":
-                var role = item.RequiredString("role");
+                var role = item.RequiredName("role");
                 if (role is not ("user" or "system" or "developer" or "assistant"))
                 {
                     throw new SleepTimeValidationException(item.Param("role"), $"'{item.Param("role")}' must be user, system, developer or assistant, not \"{role}\".");
@@ -87,9 +87,9 @@ internal static class ResponsesRequest
 
                 return new ChatMessage(role == "developer" ? ChatRole.System : new ChatRole(role), Text(item));
             case "function_call":
-                return new ChatMessage(ChatRole.Assistant, [ChatCompletionsRequest.ToolCall(item.RequiredString("call_id"), item.RequiredString("name"), item.String("arguments"), item.Param("arguments"))]);
+                return new ChatMessage(ChatRole.Assistant, [ChatCompletionsRequest.ToolCall(item.RequiredName("call_id"), item.RequiredName("name"), item.String("arguments"), item.Param("arguments"))]);
             case "function_call_output":
-                return new ChatMessage(ChatRole.Tool, [new FunctionResultContent(item.RequiredString("call_id"), item.RequiredString("output"))]);
+                return new ChatMessage(ChatRole.Tool, [new FunctionResultContent(item.RequiredName("call_id"), item.RequiredString("output"))]);
             case var other:
                 throw new SleepTimeValidationException(item.Param("type"), $"'{item.Param("type")}' \"{other}\" is not supported: use message, function_call or function_call_output items.");
         }
@@ -102,7 +102,7 @@ internal static class ResponsesRequest
             case { ValueKind: JsonValueKind.String } text:
                 return [new TextContent(text.GetString())];
             case { ValueKind: JsonValueKind.Array }:
-                return item.Objects("content")!.Select(part => part.RequiredString("type") is "input_text" or "output_text" or "text"
+                return item.Objects("content")!.Select(part => part.RequiredName("type") is "input_text" or "output_text" or "text"
                     ? (AIContent)new TextContent(part.RequiredString("text"))
                     : throw new SleepTimeValidationException(part.Param("type"), $"'{part.Param("type")}' \"{part.String("type")}\" is not supported: only text parts are carried to the model.")).ToList();
             case null:

@@ -64,6 +64,12 @@ internal readonly record struct JsonFields(JsonElement Element, string Path)
     public string RequiredString(string name) =>
         String(name) ?? throw new SleepTimeValidationException(Param(name), $"'{Param(name)}' is required.");
 
+    /// <summary>A required identifier (a role, a name, an id, a type): present and not blank.</summary>
+    public string RequiredName(string name) =>
+        RequiredString(name) is { } value && !string.IsNullOrWhiteSpace(value)
+            ? value
+            : throw new SleepTimeValidationException(Param(name), $"'{Param(name)}' must not be empty.");
+
     public bool? Bool(string name) => Get(name) switch
     {
         null => null,
