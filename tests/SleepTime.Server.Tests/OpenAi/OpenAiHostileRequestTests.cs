@@ -7,12 +7,14 @@ namespace SleepTime.Server.Tests.OpenAi;
 
 /// <summary>
 /// Generated hostile requests against both facade endpoints, every one of them systematic: each valid seed request
-/// with one node (any depth) replaced by each value of another type, removed, or its key duplicated. None may get a 5xx, a stream that fails
+/// with one node (any depth) replaced by each value of another type, removed, or its key duplicated. The model
+/// behind the facade is the real provider stack over the fake OpenAI server, so whatever is passed through meets
+/// the SDK's own checks. None may get a 5xx, a stream that fails
 /// on the server, or a body that leaks a stack trace or an internal name; every refusal is OpenAI's error object.
 /// </summary>
 public sealed class OpenAiHostileRequestTests : IAsyncLifetime
 {
-    private readonly ServerFactory server = new();
+    private FacadeOverFakeModel facade = null!;
 
     private static readonly JsonNode?[] Substitutes =
     [
@@ -45,17 +47,18 @@ public sealed class OpenAiHostileRequestTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var client = server.Client();
+        facade = await FacadeOverFakeModel.StartAsync();
+        var client = facade.Http();
         await client.PostOkAsync("/api/contexts", new { id = "talk", kind = "conversation", content = new[] { new { role = "user", text = "Hello." } }, schedule = new { on_change = false } });
         await client.PostOkAsync("/api/contexts", new { id = "doc", text = "A document.", schedule = new { on_change = false } });
     }
 
-    public async Task DisposeAsync() => await server.DisposeAsync();
+    public async Task DisposeAsync() => await facade.DisposeAsync();
 
     [Fact]
     public async Task No_generated_request_gets_a_5xx_a_failed_stream_or_a_leaky_body()
     {
-        var client = server.CreateClient();
+        var client = facade.Server.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ServerFactory.AdminKey);
         var failures = new List<string>();
         var statuses = new Dictionary<int, int>();
