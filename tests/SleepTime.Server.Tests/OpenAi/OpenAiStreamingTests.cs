@@ -143,6 +143,36 @@ public sealed class OpenAiStreamingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_response_stream_the_model_breaks_off_ends_in_an_error_not_response_completed_and_records_nothing()
+    {
+        await facade.CreateConversationAsync("broken-resp");
+        var gate = new FakeStreamGate();
+        facade.Model.Enqueue(FakeReply.Text("This answer never ends properly.").HeldAfterFirstChunk(gate).BreakingAfterFirstChunk());
+        var client = facade.Sdk().GetResponsesClient();
+        var options = new CreateResponseOptions { Model = "ctx:broken-resp", StreamingEnabled = true, InputItems = { ResponseItem.CreateUserMessageItem("Go on?") } };
+
+        var kinds = new List<string>();
+        var failure = await Record.ExceptionAsync(async () =>
+        {
+            await using var stream = await client.CreateResponseStreamingAsync(options).WaitAsync(Guard);
+            await foreach (var update in ((IAsyncEnumerable<StreamingResponseUpdate>)stream).WithCancellation(new CancellationTokenSource(Guard).Token))
+            {
+                kinds.Add(update.GetType().Name);
+                if (update is StreamingResponseOutputTextDeltaUpdate)
+                {
+                    gate.Open();
+                }
+            }
+        });
+
+        Assert.Contains("StreamingResponseOutputTextDeltaUpdate", kinds);
+        Assert.DoesNotContain("StreamingResponseCompletedUpdate", kinds);
+        Assert.True(failure is not null || kinds.Contains("StreamingResponseErrorUpdate"), string.Join(", ", kinds));
+        Assert.Equal([("user", "Hello.")], await facade.TurnsAsync("broken-resp"));
+        Assert.Equal(0, await facade.QueryCountAsync("broken-resp"));
+    }
+
+    [Fact]
     public async Task A_client_that_hangs_up_mid_stream_leaves_nothing_recorded_and_the_model_call_is_cancelled()
     {
         await facade.CreateConversationAsync("hangup");
