@@ -1,5 +1,8 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 using OpenAI;
 using SleepTime.Providers;
 using SleepTime.Testing.OpenAiCompatible;
@@ -12,16 +15,23 @@ namespace SleepTime.Server.Tests.OpenAi;
 /// </summary>
 public sealed class FacadeOverFakeModel : IAsyncDisposable
 {
-    private FacadeOverFakeModel(FakeOpenAiServer model, ServerFactory server)
+    private readonly ServerFactory factory;
+
+    private FacadeOverFakeModel(FakeOpenAiServer model, ServerFactory factory, ServerErrorLog errors)
     {
         Model = model;
-        Server = server;
+        this.factory = factory;
+        Errors = errors;
+        Server = factory.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(errors)));
     }
+
+    /// <summary>What the server logged as errors.</summary>
+    public ServerErrorLog Errors { get; }
 
     /// <summary>The model behind the facade.</summary>
     public FakeOpenAiServer Model { get; }
 
-    public ServerFactory Server { get; }
+    public WebApplicationFactory<Program> Server { get; }
 
     public static async Task<FacadeOverFakeModel> StartAsync(Dictionary<string, string?>? settings = null)
     {
@@ -34,10 +44,15 @@ public sealed class FacadeOverFakeModel : IAsyncDisposable
             MaxRetries = 0,
             Timeout = TimeSpan.FromSeconds(60),
         });
-        return new FacadeOverFakeModel(model, new ServerFactory(testModel: client, settings: settings));
+        return new FacadeOverFakeModel(model, new ServerFactory(testModel: client, settings: settings), new ServerErrorLog());
     }
 
-    public HttpClient Http(string key = ServerFactory.AdminKey) => Server.Client(key);
+    public HttpClient Http(string key = ServerFactory.AdminKey)
+    {
+        var client = Server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
 
     /// <summary>The official SDK pointed at the facade, retries off so each call reaches it once.</summary>
     public OpenAIClient Sdk(string key = ServerFactory.AdminKey) => new(new ApiKeyCredential(key), new OpenAIClientOptions
@@ -64,6 +79,7 @@ public sealed class FacadeOverFakeModel : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Server.DisposeAsync();
+        await factory.DisposeAsync();
         await Model.DisposeAsync();
     }
 }
