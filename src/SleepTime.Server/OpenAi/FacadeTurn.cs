@@ -58,7 +58,16 @@ internal sealed class FacadeTurn(
 
         if (!request.Stream)
         {
-            var reply = await phase.ChatAsync(context, learned, request.Chat, ct).ConfigureAwait(false);
+            ChatReply reply;
+            try
+            {
+                reply = await phase.ChatAsync(context, learned, request.Chat, ct).ConfigureAwait(false);
+            }
+            catch (ArgumentException ex)
+            {
+                throw Refused(ex);
+            }
+
             if (await RecordAsync(http, store, context, reply, started, ct).ConfigureAwait(false) is { } refused)
             {
                 await refused.WriteAsync(http).ConfigureAwait(false);
@@ -73,9 +82,16 @@ internal sealed class FacadeTurn(
 
         // Nothing is sent before the model's first chunk: a model that fails at once still gets its own status
         // (502, 503 with Retry-After) from the exception handler, as an OpenAI error object.
-        if (!await updates.MoveNextAsync().ConfigureAwait(false))
+        try
         {
-            return;
+            if (!await updates.MoveNextAsync().ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+        catch (ArgumentException ex)
+        {
+            throw Refused(ex);
         }
 
         var stream = format.OpenStream(http, header);
@@ -119,6 +135,16 @@ internal sealed class FacadeTurn(
 
             await FailAsync(http, stream, error).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The model's adapter refused what the client passed through before sending anything (a tool schema it cannot
+    /// read, say): the request's fault, so a 400 rather than a 500.
+    /// </summary>
+    private SleepTimeValidationException Refused(ArgumentException exception)
+    {
+        logger.LogWarning("The test model's adapter refused a facade request: {Message}", exception.Message);
+        return new SleepTimeValidationException("body", "The model cannot take this request: " + exception.Message);
     }
 
     /// <summary>The error to send for a failure after the stream started; the status line is long gone.</summary>

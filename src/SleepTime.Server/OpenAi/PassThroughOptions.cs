@@ -104,7 +104,7 @@ internal static class PassThroughOptions
 
     /// <summary>
     /// A function declaration only: the facade never invokes it. Strictness is an additional property, where the
-    /// OpenAI adapter looks for it.
+    /// OpenAI adapter looks for it before the options' own.
     /// </summary>
     private sealed class ClientFunction(string name, string? description, JsonElement schema, bool strict) : AIFunctionDeclaration
     {
@@ -114,7 +114,7 @@ internal static class PassThroughOptions
 
         public override JsonElement JsonSchema => schema;
 
-        public override IReadOnlyDictionary<string, object?> AdditionalProperties { get; } =
-            strict ? new Dictionary<string, object?> { ["strict"] = true } : new Dictionary<string, object?>();
+        // Always stated: a strict response format must not make the client's other tools strict.
+        public override IReadOnlyDictionary<string, object?> AdditionalProperties { get; } = new Dictionary<string, object?> { ["strict"] = strict };
     }
 }

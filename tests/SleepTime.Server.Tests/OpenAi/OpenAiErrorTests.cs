@@ -110,6 +110,8 @@ public sealed class OpenAiErrorTests : IAsyncLifetime
     [InlineData("""{"model":"ctx:talk","tool_choice":"sometimes","messages":[{"role":"user","content":"hi"}]}""", "tool_choice")]
     [InlineData("""{"model":"ctx:talk","response_format":{"type":"yaml"},"messages":[{"role":"user","content":"hi"}]}""", "response_format.type")]
     [InlineData("""{"model":"ctx:talk","messages":[]}""", "messages")]
+    [InlineData("""{"model":"ctx:talk","stream":true,"messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function","function":{"name":"f","strict":true,"parameters":{"type":"object","properties":{"a":5}}}}]}""", "body")]
+    [InlineData("""{"model":"ctx:talk","messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function","function":{"name":"f","strict":true,"parameters":{"type":"object","properties":{"a":5}}}}]}""", "body")]
     [InlineData("""[1,2]""", "body")]
     [InlineData("""{"model":"ctx:talk",""", "body")]
     public async Task A_malformed_chat_request_is_a_400_naming_the_field_and_nothing_is_asked_or_recorded(string json, string param)
