@@ -56,28 +56,36 @@ internal sealed class FacadeTurn(
         var header = new ReplyHeader(idPrefix + Guid.NewGuid().ToString("N"), request.Model, time.GetUtcNow(), request.IncludeUsage);
         activity?.SetTag("sleeptime.learned_version", learned?.Version);
 
-        if (!request.Stream)
+        await (request.Stream
+            ? StreamAsync(http, store, context, learned, phase, request, format.OpenStream(http, header), started)
+            : AnswerWholeAsync(http, store, context, learned, phase, request, format, header, started)).ConfigureAwait(false);
+    }
+
+    private async Task AnswerWholeAsync(HttpContext http, TenantContextStore store, ContextSnapshot context, LearnedContext? learned, TestPhase phase, FacadeRequest request, IReplyFormat format, ReplyHeader header, long started)
+    {
+        var ct = http.RequestAborted;
+        ChatReply reply;
+        try
         {
-            ChatReply reply;
-            try
-            {
-                reply = await phase.ChatAsync(context, learned, request.Chat, ct).ConfigureAwait(false);
-            }
-            catch (ArgumentException ex)
-            {
-                throw Refused(ex);
-            }
+            reply = await phase.ChatAsync(context, learned, request.Chat, ct).ConfigureAwait(false);
+        }
+        catch (ArgumentException ex)
+        {
+            throw Refused(ex);
+        }
 
-            if (await RecordAsync(http, store, context, reply, started, ct).ConfigureAwait(false) is { } refused)
-            {
-                await refused.WriteAsync(http).ConfigureAwait(false);
-                return;
-            }
-
-            await format.WriteAsync(http, header, reply).ConfigureAwait(false);
+        if (await RecordAsync(http, store, context, reply, started, ct).ConfigureAwait(false) is { } refused)
+        {
+            await refused.WriteAsync(http).ConfigureAwait(false);
             return;
         }
 
+        await format.WriteAsync(http, header, reply).ConfigureAwait(false);
+    }
+
+    private async Task StreamAsync(HttpContext http, TenantContextStore store, ContextSnapshot context, LearnedContext? learned, TestPhase phase, FacadeRequest request, IReplyStream stream, long started)
+    {
+        var ct = http.RequestAborted;
         await using var updates = phase.ChatStreamingAsync(context, learned, request.Chat, ct).GetAsyncEnumerator(ct);
 
         // Nothing is sent before the model's first chunk: a model that fails at once still gets its own status
@@ -94,7 +102,6 @@ internal sealed class FacadeTurn(
             throw Refused(ex);
         }
 
-        var stream = format.OpenStream(http, header);
         await stream.StartAsync(ct).ConfigureAwait(false);
         try
         {
