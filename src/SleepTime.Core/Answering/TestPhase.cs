@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 
 namespace SleepTime;
@@ -15,6 +16,8 @@ public sealed class TestPhase
     private readonly PromptLibrary prompts;
     private readonly string[] systemWithLearned;
     private readonly string[] systemWithoutLearned;
+    private readonly string chatSystemWithLearned;
+    private readonly string chatSystemWithoutLearned;
     private readonly string contextOnlyInstruction;
     private readonly string promptName;
 
@@ -32,6 +35,8 @@ public sealed class TestPhase
         systemWithLearned = levels.Select(l => answer.Render(("learned_context_note", note), ("verbosity", l))).ToArray();
         systemWithoutLearned = levels.Select(l => answer.Render(("learned_context_note", string.Empty), ("verbosity", l))).ToArray();
         contextOnlyInstruction = this.prompts.Get("answer-context-only").Text;
+        chatSystemWithLearned = answer.Render(("learned_context_note", note), ("verbosity", string.Empty)).TrimEnd();
+        chatSystemWithoutLearned = answer.Render(("learned_context_note", string.Empty), ("verbosity", string.Empty)).TrimEnd();
         promptName = answer.ToString();
     }
 
@@ -86,6 +91,75 @@ public sealed class TestPhase
             promptName,
             meter.Measure(messages, response),
             latency);
+    }
+
+    /// <summary>
+    /// Answers a client's own chat (the OpenAI-compatible facade): one system message holds the instructions, the
+    /// learned context and the raw context, the same for every query on the context so provider prompt caches hit;
+    /// the client's messages and options follow unchanged.
+    /// </summary>
+    public async Task<ChatReply> ChatAsync(ContextSnapshot context, LearnedContext? learned, ClientChat chat, CancellationToken cancellationToken = default)
+    {
+        var (messages, budget) = ChatPrompt(context, learned, chat);
+        var started = Stopwatch.GetTimestamp();
+        var response = await model.GetResponseAsync(messages, chat.Options, cancellationToken).ConfigureAwait(false);
+        return Reply(context, learned, chat, messages, budget, response, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>
+    /// The streaming form of <see cref="ChatAsync"/>: yields each model chunk the moment it arrives, then, once the
+    /// model has finished, one final update with the completed reply. A stream that fails or is abandoned never
+    /// yields the final update.
+    /// </summary>
+    public async IAsyncEnumerable<AnswerUpdate> ChatStreamingAsync(ContextSnapshot context, LearnedContext? learned, ClientChat chat, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var (messages, budget) = ChatPrompt(context, learned, chat);
+        var started = Stopwatch.GetTimestamp();
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in model.GetStreamingResponseAsync(messages, chat.Options, cancellationToken).ConfigureAwait(false))
+        {
+            updates.Add(update);
+            yield return AnswerUpdate.Of(update);
+        }
+
+        var latency = Stopwatch.GetElapsedTime(started);
+        yield return AnswerUpdate.Done(Reply(context, learned, chat, messages, budget, updates.ToChatResponse(), latency));
+    }
+
+    private (List<ChatMessage> Messages, AnswerBudget Budget) ChatPrompt(ContextSnapshot context, LearnedContext? learned, ClientChat chat)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(chat);
+        if (string.IsNullOrWhiteSpace(chat.Question))
+        {
+            throw new SleepTimeValidationException("question", "The question must not be empty.");
+        }
+
+        var budget = new AnswerBudget(chat.Verbosity ?? AnswerBudget.Default.Verbosity, chat.Options?.MaxOutputTokens, chat.Options?.Reasoning?.Effort);
+        var instructions = chat.Verbosity is { } level
+            ? (learned is null ? systemWithoutLearned : systemWithLearned)[level]
+            : learned is null ? chatSystemWithoutLearned : chatSystemWithLearned;
+        List<ChatMessage> messages = [new(ChatRole.System, instructions + "\n\n" + BuildPrefix(learned, context).TrimEnd())];
+        messages.AddRange(chat.Messages);
+        return (messages, budget);
+    }
+
+    private ChatReply Reply(ContextSnapshot context, LearnedContext? learned, ClientChat chat, List<ChatMessage> messages, AnswerBudget budget, ChatResponse response, TimeSpan latency)
+    {
+        var text = response.Text;
+        return new ChatReply(new Answer(
+            context.Id,
+            chat.Question,
+            text,
+            FinalAnswerExtractor.Extract(text),
+            AnswerArm.SleepTime,
+            budget,
+            context.Version,
+            learned?.Version,
+            response.ModelId,
+            promptName,
+            meter.Measure(messages, response),
+            latency), response);
     }
 
     private static string BuildPrefix(LearnedContext? learned, ContextSnapshot? context)

@@ -71,6 +71,7 @@ public static class SleepTimeServer
         services.AddSingleton<SleepScheduler>();
         services.AddSingleton<RunExecutor>();
         services.AddSingleton<QueryService>();
+        services.AddOpenAiFacade();
         services.AddSleepTimeModels(configuration);
 
         // Registered before Quartz's hosted service: the database is migrated before the scheduler touches it.

@@ -292,8 +292,14 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
                             ["function"] = new JsonObject { ["name"] = call.Name, ["arguments"] = "" },
                         }),
                     }, null), ct).ConfigureAwait(false);
+                    if (i == 0 && !await AfterFirstChunkAsync(context, reply, ct).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
                     foreach (var piece in Split(call.Arguments, 8))
                     {
+                        await PaceAsync(reply, ct).ConfigureAwait(false);
                         await WriteEventAsync(context, Chunk(new JsonObject
                         {
                             ["tool_calls"] = new JsonArray(new JsonObject
@@ -307,9 +313,21 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             }
             else
             {
+                var first = true;
                 foreach (var token in FakeCompletionReply.Tokenize(reply.Content ?? ""))
                 {
+                    if (!first)
+                    {
+                        await PaceAsync(reply, ct).ConfigureAwait(false);
+                    }
+
                     await WriteEventAsync(context, Chunk(new JsonObject { ["content"] = token }, null), ct).ConfigureAwait(false);
+                    if (first && !await AfterFirstChunkAsync(context, reply, ct).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    first = false;
                 }
             }
 
@@ -323,12 +341,33 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
 
             await context.Response.WriteAsync("data: [DONE]\n\n", ct).ConfigureAwait(false);
             await context.Response.Body.FlushAsync(ct).ConfigureAwait(false);
+            reply.Gate?.MarkFinished();
         }
         catch (OperationCanceledException)
         {
             // The client went away mid-stream.
         }
     }
+
+    /// <summary>Holds at the reply's gate, then breaks the connection if the reply says so; false when the stream ends here.</summary>
+    private static async Task<bool> AfterFirstChunkAsync(HttpContext context, FakeReply reply, CancellationToken ct)
+    {
+        if (reply.Gate is { } gate && !await gate.HoldAsync(ct).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        if (reply.BreaksAfterFirstChunk)
+        {
+            context.Abort();
+            return false;
+        }
+
+        return true;
+    }
+
+    private static Task PaceAsync(FakeReply reply, CancellationToken ct) =>
+        reply.ChunkDelay > TimeSpan.Zero ? Task.Delay(reply.ChunkDelay, ct) : Task.CompletedTask;
 
     private static IEnumerable<string> Split(string text, int size)
     {

@@ -62,6 +62,15 @@ public sealed record FakeReply
     /// <summary>The reply sent after the delay (for <see cref="FakeReplyKind.Delay"/>).</summary>
     public FakeReply? Then { get; private init; }
 
+    /// <summary>When set, a streamed reply stops after its first chunk until the gate is opened (see <see cref="HeldAfterFirstChunk"/>).</summary>
+    public FakeStreamGate? Gate { get; private init; }
+
+    /// <summary>Whether a streamed reply cuts the connection after its first chunk (and after the gate, if any).</summary>
+    public bool BreaksAfterFirstChunk { get; private init; }
+
+    /// <summary>How long a streamed reply waits before each chunk after the first (a model that streams slowly).</summary>
+    public TimeSpan ChunkDelay { get; private init; }
+
     /// <summary>A plain assistant text answer with usage.</summary>
     /// <param name="content">The assistant's text. Streamed word by word when the client asks for streaming.</param>
     /// <param name="promptTokens">Prompt (input) tokens reported in usage.</param>
@@ -143,6 +152,23 @@ public sealed record FakeReply
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(finishReason);
         return this with { FinishReason = finishReason };
+    }
+
+    /// <summary>A copy of this reply that, when streamed, waits after its first chunk until <paramref name="gate"/> is opened.</summary>
+    public FakeReply HeldAfterFirstChunk(FakeStreamGate gate)
+    {
+        ArgumentNullException.ThrowIfNull(gate);
+        return this with { Gate = gate };
+    }
+
+    /// <summary>A copy of this reply that, when streamed, drops the connection after its first chunk: a model that dies mid-answer.</summary>
+    public FakeReply BreakingAfterFirstChunk() => this with { BreaksAfterFirstChunk = true };
+
+    /// <summary>A copy of this reply that, when streamed, waits <paramref name="delay"/> before each chunk after the first.</summary>
+    public FakeReply StreamedEvery(TimeSpan delay)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        return this with { ChunkDelay = delay };
     }
 
     /// <summary>A copy of this reply without a <c>usage</c> field.</summary>
