@@ -67,5 +67,4 @@ public static class TriggerKinds
     public const string Idle = "idle";
     public const string Cron = "cron";
     public const string Manual = "manual";
-    public const string Recovery = "recovery";
 }

@@ -10,7 +10,7 @@ public class TestPhaseChatTests
     private static readonly DateTimeOffset Now = DateTimeOffset.UnixEpoch;
     private static readonly ContextSnapshot Context = new("ctx", ContextKind.Document, 4, 1, [new ContextEntry(1, "Ann has 3 apples and buys 4 more.", null, Now)], Now, Now);
     private static readonly LearnedContext Learned = new(
-        "ctx", 2, [new MemoryBlock("learned_context", "apples_now = 3 + 4 = 7", 8000)],
+        "ctx", 2, [Block.OfLearned("ctx", "learned_context", "apples_now = 3 + 4 = 7", 8000)],
         new LearnedContextProvenance(4, "m", "sleep-math", 1, 1, false, 1, TokenUsage.Zero, Now));
 
     [Fact]
