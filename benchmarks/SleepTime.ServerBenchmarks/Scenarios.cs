@@ -66,13 +66,16 @@ public static class Scenarios
         });
         using var client = server.Client();
         var agentIds = new string[agents];
-        await LoadGenerator.RunAsync(16, agents, async i =>
+        if (agents > 0)
         {
-            var agent = await PostAsync(client, "/api/agents", new { name = $"a{i}", blocks = new[] { new { label = "human", value = "Name: Ada" } } }).ConfigureAwait(false);
-            agentIds[i] = agent.GetProperty("id").GetString()!;
-            await PostAsync(client, $"/api/agents/{agentIds[i]}/sleeptime-agents", new { every_turns = 0 }).ConfigureAwait(false);
-            return true;
-        });
+            await LoadGenerator.RunAsync(16, agents, async i =>
+            {
+                var agent = await PostAsync(client, "/api/agents", new { name = $"a{i}", blocks = new[] { new { label = "human", value = "Name: Ada" } } }).ConfigureAwait(false);
+                agentIds[i] = agent.GetProperty("id").GetString()!;
+                await PostAsync(client, $"/api/agents/{agentIds[i]}/sleeptime-agents", new { every_turns = 0 }).ConfigureAwait(false);
+                return true;
+            });
+        }
 
         var sleepers = contexts + agents;
         var started = Stopwatch.StartNew();

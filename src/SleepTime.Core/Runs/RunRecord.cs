@@ -40,6 +40,4 @@ public sealed record RunRecord(
     SleepTimeWatermark? ReadTo = null)
 {
     public TimeSpan? Duration => StartedAt is { } s && FinishedAt is { } f ? f - s : null;
-
-    public bool IsLive => Status is RunStatus.Queued or RunStatus.Running;
 }

@@ -16,9 +16,6 @@ public sealed record SchedulePolicy
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
-    /// <summary>A context's default: sleep once changes have settled.</summary>
-    public static SchedulePolicy ContextDefault { get; } = new();
-
     /// <summary>A sleep-time agent's default: sleep every five user turns.</summary>
     public static SchedulePolicy AgentDefault { get; } = new() { OnChange = false, EveryTurns = 5 };
 

@@ -10,8 +10,7 @@ namespace SleepTime.Storage;
 public sealed class SqlAgentStore(SleepTimeDatabase database, string tenantId, TimeProvider? timeProvider = null) : IAgentStore
 {
     private const string SleeperColumns = """
-        id AS Id, primary_agent_id AS PrimaryAgentId, name AS Name, every_turns AS EveryTurns, idle_after_ms AS IdleAfterMs,
-        transcript_tokens AS TranscriptTokens, daily_token_budget AS DailyTokenBudget, require_review AS RequireReview, cost AS Cost,
+        id AS Id, primary_agent_id AS PrimaryAgentId, name AS Name, require_review AS RequireReview, cost AS Cost,
         model AS Model, schedule AS Schedule, created_at AS CreatedAt
         """;
 
@@ -280,14 +279,6 @@ public sealed class SqlAgentStore(SleepTimeDatabase database, string tenantId, T
 
         public string Name { get; set; } = "";
 
-        public long? EveryTurns { get; set; }
-
-        public long? IdleAfterMs { get; set; }
-
-        public long? TranscriptTokens { get; set; }
-
-        public long? DailyTokenBudget { get; set; }
-
         public long RequireReview { get; set; }
 
         public string? Cost { get; set; }
@@ -302,19 +293,10 @@ public sealed class SqlAgentStore(SleepTimeDatabase database, string tenantId, T
             Id,
             PrimaryAgentId,
             Name,
-            Schedule is null ? LegacySchedule() : SchedulePolicy.FromJson(Schedule, SchedulePolicy.AgentDefault),
+            SchedulePolicy.FromJson(Schedule, SchedulePolicy.AgentDefault),
             RequireReview != 0,
             Cost is null ? null : AgentJson.Read<CostModel>(Cost),
             Clock.FromUnix(CreatedAt));
-
-        // Sleep-time agents created before the one pipeline kept their triggers in columns of their own.
-        private SchedulePolicy LegacySchedule() => SchedulePolicy.AgentDefault with
-        {
-            EveryTurns = (int)(EveryTurns ?? 0),
-            IdleSeconds = IdleAfterMs is { } ms ? ms / 1000.0 : 0,
-            TranscriptTokens = (int)(TranscriptTokens ?? 0),
-            DailyTokenCap = DailyTokenBudget,
-        };
 
         public SleepTimeModelSettings? ToModel() => Model is null ? null : AgentJson.Read<SleepTimeModelSettings>(Model);
     }

@@ -4,7 +4,7 @@ public sealed class TriggerDecisionTests
 {
     private static readonly DateTimeOffset FirstChange = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private static readonly SchedulePolicy Debounced = SchedulePolicy.ContextDefault with { DebounceSeconds = 5, MaxWaitSeconds = 60 };
+    private static readonly SchedulePolicy Debounced = new SchedulePolicy { DebounceSeconds = 5, MaxWaitSeconds = 60 };
 
     private static UnreadSources UnreadSince(DateTimeOffset oldest) => new(10, 0, 0, 0, oldest);
 

@@ -34,5 +34,7 @@ ALTER TABLE usage_ledger ADD COLUMN sleeper_id TEXT NULL;
 UPDATE usage_ledger SET sleeper_id = memory_id WHERE phase = 'Sleep';
 CREATE INDEX IF NOT EXISTS ix_usage_sleeper ON usage_ledger (tenant_id, sleeper_id, day);
 
--- A sleep-time agent's schedule is the same policy a context has; the older trigger columns are read when it is null.
+-- A sleep-time agent's schedule is the same policy a context has; the older trigger columns become one.
 ALTER TABLE sleeptime_agents ADD COLUMN schedule TEXT NULL;
+UPDATE sleeptime_agents SET schedule = json_object('on_change', json('false'), 'every_turns', COALESCE(every_turns, 0),
+  'idle_seconds', COALESCE(idle_after_ms, 0) / 1000.0, 'transcript_tokens', COALESCE(transcript_tokens, 0), 'daily_token_cap', daily_token_budget);
