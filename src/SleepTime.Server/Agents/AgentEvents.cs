@@ -20,10 +20,10 @@ internal static class AgentEvents
         }
     }
 
-    /// <summary>A reviewer's decision: <c>change_set.updated</c>, and <c>memory.updated</c> for the blocks it wrote.</summary>
-    public static async Task PublishChangeSetAsync(EventHub hub, TenantAgentStores tenant, ChangeSet changeSet, DateTimeOffset at)
+    /// <summary>A run's change set (<c>change_set.created</c>) or a reviewer's decision (<c>change_set.updated</c>), and <c>memory.updated</c> for the blocks it wrote.</summary>
+    public static async Task PublishChangeSetAsync(EventHub hub, TenantAgentStores tenant, ChangeSet changeSet, DateTimeOffset at, string type = ServerEvent.ChangeSetUpdated)
     {
-        hub.Publish(new ServerEvent(ServerEvent.ChangeSetUpdated, tenant.TenantId, changeSet.PrimaryAgentId, ChangeSetView.From(changeSet), at, EventStream.Agents));
+        hub.Publish(new ServerEvent(type, tenant.TenantId, changeSet.PrimaryAgentId, ChangeSetView.From(changeSet), at, EventStream.Agents));
         foreach (var change in changeSet.Blocks.Where(b => b.State is BlockChangeState.Applied or BlockChangeState.Rebased or BlockChangeState.Reverted))
         {
             await PublishBlockAsync(hub, tenant.Blocks, tenant.TenantId, change.BlockId, at).ConfigureAwait(false);

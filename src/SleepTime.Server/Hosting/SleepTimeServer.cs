@@ -76,7 +76,8 @@ public static class SleepTimeServer
 
         // Registered before Quartz's hosted service: the database is migrated before the scheduler touches it.
         services.AddHostedService<ServerStartup>();
-        services.AddSleepTimeAgents(configuration);
+        services.Configure<AgentServerOptions>(configuration.GetSection(AgentServerOptions.Section));
+        services.AddSingleton<SleepTimeModelResolver>();
         services.AddQuartz(q =>
         {
             q.ConfigureScheduler(o =>

@@ -395,16 +395,9 @@ public sealed class RunExecutor(
                 new { kind = SleeperKind.Context, memory_id = run.MemoryId, version = learned.Version, source_version = learned.Provenance.SourceVersion, run_id = run.Id }, now));
         }
 
-        if (changeSet is null)
+        if (changeSet is not null)
         {
-            return;
-        }
-
-        events.Publish(new ServerEvent(ServerEvent.ChangeSetCreated, run.TenantId, run.MemoryId, ChangeSetView.From(changeSet), now, EventStream.Agents));
-        var blocks = stores.Agents(run.TenantId).Blocks;
-        foreach (var change in changeSet.Blocks.Where(b => b.State is BlockChangeState.Applied or BlockChangeState.Rebased))
-        {
-            await AgentEvents.PublishBlockAsync(events, blocks, run.TenantId, change.BlockId, now).ConfigureAwait(false);
+            await AgentEvents.PublishChangeSetAsync(events, stores.Agents(run.TenantId), changeSet, now, ServerEvent.ChangeSetCreated).ConfigureAwait(false);
         }
     }
 

@@ -240,7 +240,8 @@ public sealed class SqlAgentStore(SleepTimeDatabase database, string tenantId, T
         }
     }
 
-    private sealed class UnreadRow
+    /// <summary>What a sleeper has not read, as one aggregate row (also a context's, in <see cref="TenantContextStore"/>).</summary>
+    internal sealed class UnreadRow
     {
         public long Entries { get; set; }
 

@@ -78,9 +78,9 @@ public sealed class TenantContextStore(SleepTimeDatabase database, string tenant
     public async Task<UnreadSources> UnreadAsync(string id, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var row = await connection.QuerySingleAsync<UnreadRow>(
+        var row = await connection.QuerySingleAsync<SqlAgentStore.UnreadRow>(
             """
-            SELECT COUNT(*) AS Entries, COALESCE(SUM(CASE WHEN e.role = 'user' THEN 1 ELSE 0 END), 0) AS UserTurns, MIN(e.added_at) AS OldestAt
+            SELECT COUNT(*) AS Entries, COALESCE(SUM(CASE WHEN e.role = 'user' THEN 1 ELSE 0 END), 0) AS UserTurns, 0 AS Tokens, MIN(e.added_at) AS OldestAt
             FROM contexts c JOIN context_entries e ON e.tenant_id = c.tenant_id AND e.context_id = c.id AND e.version > c.processed_version
             WHERE c.tenant_id = @tenant AND c.id = @id
             """,
@@ -299,13 +299,6 @@ public sealed class TenantContextStore(SleepTimeDatabase database, string tenant
         public ContextSummary ToSummary() => new(
             Id, Enum.Parse<ContextKind>(Kind), Version, BaseVersion, Length, Turns, ProcessedVersion, LearnedVersion, Schedule,
             Clock.FromUnix(CreatedAt), Clock.FromUnix(UpdatedAt));
-    }
-
-    private sealed class UnreadRow
-    {
-        public long Entries { get; set; }
-        public long UserTurns { get; set; }
-        public long? OldestAt { get; set; }
     }
 
     private sealed class EntryRow
