@@ -143,4 +143,63 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         Assert.Equal(agents, model.CallsPerContext.Count);
         Assert.True(workedBy.GetValueOrDefault("node-a") > 0 && workedBy.GetValueOrDefault("node-b") > 0, $"Runs per node: {string.Join(", ", workedBy)}");
     }
+
+    [PostgresFact]
+    public async Task A_node_stopped_normally_mid_run_hands_its_run_to_the_other_node()
+    {
+        await using var model = await SlowSleepModel.StartAsync(TimeSpan.FromSeconds(3));
+        await using var database = await ScratchPostgresDatabase.CreateAsync();
+        Dictionary<string, string> NodeEnvironment(string node) => new(model.Environment)
+        {
+            ["SleepTime__Scheduling__Clustered"] = "true",
+            ["SleepTime__Scheduling__NodeName"] = node,
+            ["SleepTime__Server__RateLimitPerSecond"] = "0",
+        };
+
+        // Both nodes are up before the run exists, so neither can have it from its own start-up: the survivor gets it from
+        // Quartz's cluster recovery of the stopped node's job (it was requested recovery and was still executing).
+        var nodes = new Dictionary<string, ServerProcess>
+        {
+            ["node-a"] = await ServerProcess.StartAsync(["--postgres", database.ConnectionString], NodeEnvironment("node-a"), AdminKey),
+            ["node-b"] = await ServerProcess.StartAsync(["--postgres", database.ConnectionString], NodeEnvironment("node-b"), AdminKey),
+        };
+        try
+        {
+            using var client = nodes["node-a"].Client();
+            await client.PostOkAsync("/api/contexts", new { id = "handover", text = $"{SlowSleepModel.Marker("handover")} fact 0", schedule = new { on_change = false } });
+            var runId = (await client.PostOkAsync("/api/contexts/handover/runs", new { })).GetProperty("id").GetString()!;
+            var waited = Stopwatch.StartNew();
+            string? owner = null;
+            while (model.InFlight == 0 || owner is null)
+            {
+                Assert.True(waited.Elapsed < TimeSpan.FromSeconds(20), $"The run never reached the model.\n{nodes["node-a"].Output}");
+                await Task.Delay(20);
+                var running = await client.GetOkAsync($"/api/runs/{runId}");
+                owner = running.GetProperty("status").GetString() == "running" ? running.GetProperty("node").GetString() : null;
+            }
+
+            var other = owner == "node-a" ? "node-b" : "node-a";
+            Assert.Equal(0, await nodes[owner].TerminateAsync(TimeSpan.FromSeconds(20)));
+            using var survivor = nodes[other].Client();
+            System.Text.Json.JsonElement run;
+            waited.Restart();
+            do
+            {
+                Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), $"{other} did not finish the run.\n{nodes[other].Output}\n{owner}:\n{nodes[owner].Output}");
+                await Task.Delay(100);
+                run = await survivor.GetOkAsync($"/api/runs/{runId}");
+            }
+            while (run.GetProperty("status").GetString() is "queued" or "running");
+
+            Assert.Equal(("succeeded", other, 2), (run.GetProperty("status").GetString(), run.GetProperty("node").GetString(), run.GetProperty("attempt").GetInt32()));
+            Assert.Equal(1, (await survivor.GetOkAsync("/api/contexts/handover")).GetProperty("learned_version").GetInt64());
+        }
+        finally
+        {
+            foreach (var node in nodes.Values)
+            {
+                await node.DisposeAsync();
+            }
+        }
+    }
 }
