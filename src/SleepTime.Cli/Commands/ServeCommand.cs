@@ -62,6 +62,13 @@ internal static class ServeCommand
                 await app.DisposeAsync().ConfigureAwait(false);
                 return 1;
             }
+            catch (FormatException ex)
+            {
+                // An address Kestrel cannot read, such as one without its scheme.
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"sleeptime serve could not start: {ex.Message} Pass --urls with its scheme, such as --urls {SleepTimeServer.DefaultUrl}.").ConfigureAwait(false);
+                await app.DisposeAsync().ConfigureAwait(false);
+                return 1;
+            }
 
 
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
