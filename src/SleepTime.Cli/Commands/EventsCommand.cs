@@ -36,6 +36,8 @@ internal static class EventsCommand
         return command;
     }
 
+    private static string After(string? lastId) => lastId is null ? string.Empty : $" after event {lastId}";
+
     private static async Task<int> TailAsync(ParseResult p, string path, string? lastId, CancellationToken cancellationToken)
     {
         if (!ServerClient.TryCreate(p, Timeout.InfiniteTimeSpan, out var http))
@@ -92,7 +94,7 @@ internal static class EventsCommand
                         return ServerClient.NoServer;
                     }
 
-                    await error.WriteLineAsync("The server ended the stream; reconnecting.").ConfigureAwait(false);
+                    await error.WriteLineAsync($"The server ended the stream; reconnecting{After(lastId)}.").ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -100,7 +102,7 @@ internal static class EventsCommand
                 }
                 catch (Exception ex) when (connected && ex is (HttpRequestException or IOException) && ++failures <= MaxReconnects)
                 {
-                    await error.WriteLineAsync($"The stream broke off ({ex.Message}); reconnecting{(lastId is null ? string.Empty : $" after event {lastId}")}.").ConfigureAwait(false);
+                    await error.WriteLineAsync($"The stream broke off ({ex.GetBaseException().Message}); reconnecting{After(lastId)}.").ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ServerClient.Unreachable(p, http.BaseAddress!, ex, cancellationToken))
                 {

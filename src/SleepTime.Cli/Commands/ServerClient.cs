@@ -125,7 +125,7 @@ internal static class ServerClient
     {
         var message = exception switch
         {
-            HttpRequestException ex => $"Cannot reach the server at {server}: {ex.Message.TrimEnd('.')}. Is `sleeptime serve` running there? Pass its address with --server or SLEEPTIME_URL.",
+            HttpRequestException ex => $"Cannot reach the server at {server}: {ex.GetBaseException().Message.TrimEnd('.')}. Is `sleeptime serve` running there? Pass its address with --server or SLEEPTIME_URL.",
             TaskCanceledException when !cancellationToken.IsCancellationRequested => $"The server at {server} did not answer in time.",
             OperationCanceledException => "Cancelled.",
             IOException ex => $"The connection to the server at {server} broke off: {ex.Message}",
