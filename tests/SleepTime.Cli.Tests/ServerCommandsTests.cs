@@ -140,6 +140,17 @@ public sealed class ServerCommandsTests : IAsyncLifetime
         Assert.StartsWith("409", final.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_refused_key_says_which_option_to_pass()
+    {
+        var run = await CliRun.InvokeAsync(["usage", "--server", server.Url, "--key", "st_wrong"]);
+
+        Assert.Equal(1, run.Exit);
+        Assert.StartsWith("401", run.Error, StringComparison.Ordinal);
+        Assert.Contains("pass --key or set SLEEPTIME_API_KEY", run.Error, StringComparison.Ordinal);
+        Assert.Empty(run.Output);
+    }
+
     private static IEnumerable<JsonElement> ItemsOf(JsonElement list) =>
         (list.ValueKind == JsonValueKind.Array ? list : list.GetProperty("items")).EnumerateArray().ToList();
 }

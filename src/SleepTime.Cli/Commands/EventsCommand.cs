@@ -66,8 +66,7 @@ internal static class EventsCommand
                     if (!response.IsSuccessStatusCode)
                     {
                         var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-                        await error.WriteLineAsync($"{(int)response.StatusCode} {response.ReasonPhrase}").ConfigureAwait(false);
-                        await error.WriteLineAsync(JsonOutput.Pretty(text)).ConfigureAwait(false);
+                        await ServerClient.WriteFailureAsync(p, response, text).ConfigureAwait(false);
                         return ServerClient.HttpError;
                     }
 

@@ -104,19 +104,29 @@ internal static class ServerClient
                     return (0, text);
                 }
 
-                var error = Error(parseResult);
-                await error.WriteLineAsync($"{(int)response.StatusCode} {response.ReasonPhrase}").ConfigureAwait(false);
-                if (text.Length > 0)
-                {
-                    await error.WriteLineAsync(JsonOutput.Pretty(text)).ConfigureAwait(false);
-                }
-
+                await WriteFailureAsync(parseResult, response, text).ConfigureAwait(false);
                 return (HttpError, null);
             }
             catch (Exception ex) when (Unreachable(parseResult, http.BaseAddress!, ex, cancellationToken))
             {
                 return (NoServer, null);
             }
+        }
+    }
+
+    /// <summary>An error status: the status line, the problem it came with, and for a refused key what to pass.</summary>
+    public static async Task WriteFailureAsync(ParseResult parseResult, HttpResponseMessage response, string text)
+    {
+        var error = Error(parseResult);
+        await error.WriteLineAsync($"{(int)response.StatusCode} {response.ReasonPhrase}").ConfigureAwait(false);
+        if (text.Length > 0)
+        {
+            await error.WriteLineAsync(JsonOutput.Pretty(text)).ConfigureAwait(false);
+        }
+
+        if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+        {
+            await error.WriteLineAsync("The server did not accept the API key: pass --key or set SLEEPTIME_API_KEY (the first `sleeptime serve` prints an admin key).").ConfigureAwait(false);
         }
     }
 
