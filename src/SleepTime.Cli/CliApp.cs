@@ -14,7 +14,11 @@ public static class CliApp
         root.Subcommands.Add(BenchCommand.Create());
 
         // The thin clients of a running server share its address and key.
-        foreach (var client in new[] { ContextCommand.Create(), SleepCommand.Create(), AskCommand.Create(), RunsCommand.Create(), AgentCommand.Create() })
+        foreach (var client in new[]
+        {
+            ContextCommand.Create(), LearnedCommand.Create(), ScheduleCommand.Create(), SleepCommand.Create(), AskCommand.Create(),
+            RunsCommand.Create(), UsageCommand.Create(), EventsCommand.Create(), AgentCommand.Create(),
+        })
         {
             client.Options.Add(ServerClient.Server);
             client.Options.Add(ServerClient.Key);

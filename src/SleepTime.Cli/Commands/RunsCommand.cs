@@ -1,31 +1,34 @@
 using System.CommandLine;
+using System.Globalization;
 
 namespace SleepTime.Cli.Commands;
 
-/// <summary><c>sleeptime runs [--context id] | runs get &lt;run&gt; | runs cancel &lt;run&gt;</c>.</summary>
+/// <summary><c>sleeptime runs [--context id] [--kind] [--status] [--limit] | runs get &lt;run&gt; | runs cancel &lt;run&gt;</c>.</summary>
 internal static class RunsCommand
 {
     public static Command Create()
     {
         var context = new Option<string?>("--context") { Description = "Only this context's runs." };
+        var kind = new Option<string?>("--kind") { Description = "context or agent (all runs of the tenant; not with --context)." };
+        kind.AcceptOnlyFromAmong("context", "agent");
         var status = new Option<string?>("--status") { Description = "queued, running, succeeded, failed, cancelled or skipped." };
-        var command = new Command("runs", "List sleep runs, show one, or cancel one.") { context, status };
-        command.SetAction((p, ct) =>
+        var limit = new Option<int?>("--limit") { Description = "Most runs, newest first (1-1000, default 50)." };
+        var command = new Command("runs", "List sleep runs (both kinds, newest first), show one, or cancel one.") { context, kind, status, limit };
+        command.SetAction(async (p, ct) =>
         {
-            var query = p.GetValue(status) is { } s ? $"?status={Uri.EscapeDataString(s)}" : string.Empty;
+            if (p.GetValue(context) is not null && p.GetValue(kind) is not null)
+            {
+                await ServerClient.Error(p).WriteLineAsync("--context lists one context's runs; --kind filters the tenant's runs: pass one of them.").ConfigureAwait(false);
+                return ServerClient.HttpError;
+            }
+
+            var query = Query.Of(("kind", p.GetValue(kind)), ("status", p.GetValue(status)), ("limit", p.GetValue(limit)?.ToString(CultureInfo.InvariantCulture)));
             var path = p.GetValue(context) is { } c ? $"api/contexts/{Uri.EscapeDataString(c)}/runs{query}" : $"api/runs{query}";
-            return ServerClient.SendAsync(p, HttpMethod.Get, path, null, ct);
+            return await ServerClient.SendAsync(p, HttpMethod.Get, path, null, ct).ConfigureAwait(false);
         });
 
-        var runId = new Argument<string>("run") { Description = "Run id." };
-        var get = new Command("get", "Show a run: status, trigger, usage, cost, error, timings.") { runId };
-        get.SetAction((p, ct) => ServerClient.SendAsync(p, HttpMethod.Get, $"api/runs/{Uri.EscapeDataString(p.GetValue(runId)!)}", null, ct));
-        command.Subcommands.Add(get);
-
-        var cancelId = new Argument<string>("run") { Description = "Run id." };
-        var cancel = new Command("cancel", "Cancel a queued or running run.") { cancelId };
-        cancel.SetAction((p, ct) => ServerClient.SendAsync(p, HttpMethod.Post, $"api/runs/{Uri.EscapeDataString(p.GetValue(cancelId)!)}/cancel", null, ct));
-        command.Subcommands.Add(cancel);
+        command.Subcommands.Add(AgentCommand.WithId("get", "Show a run: status, trigger, usage, cost, error, timings.", "run", id => $"api/runs/{id}"));
+        command.Subcommands.Add(AgentCommand.WithId("cancel", "Cancel a queued or running run.", "run", id => $"api/runs/{id}/cancel", HttpMethod.Post));
         return command;
     }
 }

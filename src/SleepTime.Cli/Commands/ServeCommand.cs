@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using System.CommandLine;
 using SleepTime.Server;
 
@@ -44,8 +45,32 @@ internal static class ServeCommand
             }
 
             builder.Configuration.AddInMemoryCollection(settings);
+
+            // A failed start is reported below in one line (or, for what is not a bind failure, with its exception by the
+            // command line); the host's own "Hosting failed to start" error would print the stack trace first.
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
             var app = SleepTimeServer.Build(builder);
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException ex)
+            {
+                // Kestrel could not bind (the port is taken, or the address is not this machine's): one line, no stack trace.
+                // Nothing was lost: the admin key is generated and printed only once the server listens.
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"sleeptime serve could not start: {ex.Message} Pass another address with --urls, or stop what listens there.").ConfigureAwait(false);
+                await app.DisposeAsync().ConfigureAwait(false);
+                return 1;
+            }
+            catch (FormatException ex)
+            {
+                // An address Kestrel cannot read, such as one without its scheme.
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"sleeptime serve could not start: {ex.Message} Pass --urls with its scheme, such as --urls {SleepTimeServer.DefaultUrl}.").ConfigureAwait(false);
+                await app.DisposeAsync().ConfigureAwait(false);
+                return 1;
+            }
+
+
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         });

@@ -1,11 +1,14 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using SleepTime.Storage;
 
 namespace SleepTime.Server;
 
 /// <summary>
-/// Start-up work, ordered around the scheduler: migrate the database and make sure an admin key exists before
-/// Quartz starts (its own tables are provisioned by Quartz), then re-arm every live run of every sleeper once it has,
+/// Start-up work, ordered around the scheduler: migrate the database and make sure the default tenant and a configured
+/// admin key exist before Quartz starts (its own tables are provisioned by Quartz); once the server listens, generate
+/// and print an admin key when there is none, and re-arm every live run of every sleeper,
 /// so runs queued or interrupted before a crash or a stop are picked up, queue the runs a crash may have lost between a
 /// write and its trigger, and, where Quartz keeps its triggers in memory, re-arm every cron and pending idle trigger.
 /// </summary>
@@ -46,6 +49,8 @@ public sealed class ServerStartup(
 
     public async Task StartedAsync(CancellationToken cancellationToken)
     {
+        // Only now, with the port bound: a start that fails before it listens has generated nothing that could be lost.
+        await PrintGeneratedAdminKeyAsync(cancellationToken).ConfigureAwait(false);
         var scheduler = services.GetRequiredService<SleepScheduler>();
         var timeTriggers = SleepScheduler.KeepsTriggersInMemory(database.Provider);
         var armed = await scheduler.RearmAsync(services.GetRequiredService<SleeperSchedules>(), timeTriggers, cancellationToken).ConfigureAwait(false);
@@ -94,16 +99,24 @@ public sealed class ServerStartup(
             {
                 await tenants.CreateKeyAsync(DefaultTenant, "bootstrap admin (configuration)", isAdmin: true, key: configured, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
 
+    /// <summary>
+    /// With no configured admin key and none stored, generates one and prints it once to the console, after the line
+    /// saying where the server listens; never logged: it is not stored anywhere in clear.
+    /// </summary>
+    private async Task PrintGeneratedAdminKeyAsync(CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(options.Value.AdminKey) || await tenants.AnyAdminKeyAsync(cancellationToken).ConfigureAwait(false))
+        {
             return;
         }
 
-        if (!await tenants.AnyAdminKeyAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var (key, _) = await tenants.CreateKeyAsync(DefaultTenant, "bootstrap admin (generated)", isAdmin: true, cancellationToken: cancellationToken).ConfigureAwait(false);
-            // Printed once to the console, never logged: it is not stored anywhere in clear.
-            Console.WriteLine($"SleepTime admin API key (shown only now, keep it): {key}");
-        }
+        var (key, _) = await tenants.CreateKeyAsync(DefaultTenant, "bootstrap admin (generated)", isAdmin: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var addresses = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        Console.WriteLine(addresses.Count == 0 ? "SleepTime is listening." : $"SleepTime is listening on {string.Join(", ", addresses)}.");
+        Console.WriteLine($"SleepTime admin API key (shown only now, keep it): {key}");
     }
 
     private async Task WatchQueueAsync(CancellationToken cancellationToken)

@@ -1,0 +1,16 @@
+using System.CommandLine;
+
+namespace SleepTime.Cli.Commands;
+
+/// <summary><c>sleeptime usage [--context id]</c>: tokens, queries, runs and amortized cost per query.</summary>
+internal static class UsageCommand
+{
+    public static Command Create()
+    {
+        var context = new Option<string?>("--context") { Description = "One context instead of the whole tenant." };
+        var command = new Command("usage", "Sleep and test tokens, queries, sleep runs, amortized cost per query and estimated savings (the tenant, or --context).") { context };
+        command.SetAction((p, ct) => ServerClient.SendAsync(p, HttpMethod.Get,
+            p.GetValue(context) is { } id ? $"api/contexts/{Uri.EscapeDataString(id)}/usage" : "api/usage", null, ct));
+        return command;
+    }
+}
