@@ -37,7 +37,7 @@ public sealed class BackgroundContextScheduler : ISleepScheduler, IAsyncDisposab
         }
     }
 
-    /// <summary>Completes once no run is running or due and no trigger is being handled.</summary>
+    /// <summary>Completes once no run is queued (a debounced one included) or running, and no trigger is being handled.</summary>
     public async Task WhenIdleAsync(CancellationToken cancellationToken = default)
     {
         while (!IsIdle())
@@ -225,8 +225,7 @@ public sealed class BackgroundContextScheduler : ISleepScheduler, IAsyncDisposab
     {
         lock (gate)
         {
-            var now = time.GetUtcNow();
-            return busy == 0 && sleepers.Values.All(s => !s.Running && (s.Queued is null || s.Queued.NotBefore > now || stopping.IsCancellationRequested));
+            return busy == 0 && sleepers.Values.All(s => !s.Running && (s.Queued is null || stopping.IsCancellationRequested));
         }
     }
 

@@ -108,7 +108,7 @@ public sealed class SleepTimeMemory : IAsyncDisposable
     /// <summary>Every run of this memory, newest first; with a conversation id, only that conversation's.</summary>
     public IReadOnlyList<RunRecord> Runs(string? conversationId = null) => Scheduler.Runs(conversationId);
 
-    /// <summary>Completes once no run is running or due (for tests, samples and shutdown).</summary>
+    /// <summary>Completes once no run is queued (a debounced one included) or running (for tests, samples and shutdown).</summary>
     public Task WhenIdleAsync(CancellationToken cancellationToken = default) => Scheduler.WhenIdleAsync(cancellationToken);
 
     public ValueTask DisposeAsync() => Scheduler.DisposeAsync();
