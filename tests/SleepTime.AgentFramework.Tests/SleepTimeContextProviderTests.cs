@@ -56,6 +56,13 @@ public sealed class SleepTimeContextProviderTests : IAsyncLifetime
         Assert.Contains(Learned, requests[1].SystemText, StringComparison.Ordinal);
         Assert.Equal("What should I pack?", requests[1].LastUserText);
 
+        // Only the caller's turns and the replies are recorded: not the provider's instructions, not the chat history again.
+        await memory.WhenIdleAsync();
+        var recorded = await memory.Contexts.GetAsync(conversation);
+        Assert.Equal(
+            "user: I am going to Oslo in March.\nassistant: Noted.\nuser: What should I pack?\nassistant: Noted.",
+            recorded!.Render());
+
         // When the agent's model was asked for turn 2, only turn 1's sleep had called the sleep model: reading the
         // learned context for turn 2 made no model call of its own.
         Assert.Equal([0, 1], sleepCallsWhenTheAgentAsked);

@@ -158,6 +158,23 @@ public sealed class UseSleepTimeTests : IAsyncLifetime
         Assert.Equal([RunStatus.Succeeded, RunStatus.Succeeded], memory.Runs("default").Reverse().Select(r => r.Status));
     }
 
+    [Fact]
+    public async Task A_turn_whose_recording_fails_still_returns_every_chunk()
+    {
+        server.Enqueue(FakeReply.Text("Still answering."), FakeReply.Text("Still answering."));
+        var store = new BrokenContextStore();
+        await using var memory = new SleepTimeMemory(new ScriptedChatClient(), new() { Contexts = store, LearnedContexts = store, Schedule = Immediately });
+        using var client = new ChatClientBuilder(server.CreateChatClient()).UseSleepTime(memory).Build();
+
+        var streamed = await client.GetStreamingResponseAsync("Hello.").ToChatResponseAsync();
+        var plain = await client.GetResponseAsync("Hello again.");
+
+        Assert.Equal("Still answering.", streamed.Text);
+        Assert.Equal("Still answering.", plain.Text);
+        Assert.Equal(2, store.FailedWrites);
+        Assert.Empty(memory.Runs());
+    }
+
     internal static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
