@@ -7,9 +7,10 @@ public static class AgentEventsEndpoints
     {
         api.MapGet("/agents/{id}/events", async (string id, HttpContext http, TenantStores stores, EventHub hub, CancellationToken ct) =>
         {
-            if (!LastEventId.TryRead(http.Request, out var after))
+            var (after, problem) = await LastEventId.ReadAsync(http.Request, hub, ct);
+            if (problem is not null)
             {
-                return LastEventId.Invalid();
+                return problem;
             }
 
             var tenant = stores.Agents(http);

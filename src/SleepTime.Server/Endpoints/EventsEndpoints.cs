@@ -5,11 +5,12 @@ public static class EventsEndpoints
 {
     public static RouteGroupBuilder MapEvents(this RouteGroupBuilder api)
     {
-        api.MapGet("/events", (HttpContext http, EventHub hub) =>
+        api.MapGet("/events", async (HttpContext http, EventHub hub, CancellationToken ct) =>
         {
-            if (!LastEventId.TryRead(http.Request, out var after))
+            var (after, problem) = await LastEventId.ReadAsync(http.Request, hub, ct);
+            if (problem is not null)
             {
-                return LastEventId.Invalid();
+                return problem;
             }
 
             var tenantId = http.Caller().TenantId;
@@ -17,9 +18,10 @@ public static class EventsEndpoints
         }).WithTags("Events").WithName("TenantEvents");
         api.MapGet("/contexts/{id}/events", async (string id, HttpContext http, TenantStores stores, EventHub hub, CancellationToken ct) =>
         {
-            if (!LastEventId.TryRead(http.Request, out var after))
+            var (after, problem) = await LastEventId.ReadAsync(http.Request, hub, ct);
+            if (problem is not null)
             {
-                return LastEventId.Invalid();
+                return problem;
             }
 
             if (await stores.Contexts(http).GetSummaryAsync(id, ct) is null)

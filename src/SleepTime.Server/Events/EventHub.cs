@@ -125,6 +125,13 @@ public sealed class EventHub : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether <paramref name="lastEventId"/> can be an id this server sent: not after the newest event in the log.</summary>
+    public async Task<bool> CanResumeAfterAsync(long lastEventId, CancellationToken cancellationToken)
+    {
+        var newest = log is null ? Interlocked.Read(ref counter) : await log.LastIdAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        return lastEventId <= newest;
+    }
+
     /// <summary>Delivers a committed event to this node's subscribers; events must come in id order.</summary>
     internal void Dispatch(StoredEvent stored)
     {

@@ -32,6 +32,20 @@ public static class LastEventId
         return false;
     }
 
-    public static IResult Invalid() =>
-        Problems.BadRequest($"{Header} must be the id of an event this server sent: a non-negative integer.", Header);
+    /// <summary>The resume point, or the 400 problem for one that is not an integer or is after the newest event.</summary>
+    public static async Task<(long? Id, IResult? Problem)> ReadAsync(HttpRequest request, EventHub hub, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(hub);
+        if (!TryRead(request, out var id))
+        {
+            return (null, Problems.BadRequest($"{Header} must be the id of an event this server sent: a non-negative integer.", Header));
+        }
+
+        if (id is { } after && !await hub.CanResumeAfterAsync(after, cancellationToken).ConfigureAwait(false))
+        {
+            return (null, Problems.BadRequest($"{Header} {after} is after the newest event; this server never sent it.", Header));
+        }
+
+        return (id, null);
+    }
 }

@@ -105,6 +105,7 @@ public sealed class EventStreamTests : IAsyncLifetime
     [InlineData("/api/events", "abc")]
     [InlineData("/api/contexts/ctx/events", "-1")]
     [InlineData("/api/agents/{agent}/events", "1.5")]
+    [InlineData("/api/contexts/ctx/events", "999999999")]
     public async Task An_invalid_Last_Event_ID_is_a_400_problem(string stream, string value)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, stream.Replace("{agent}", agentId, StringComparison.Ordinal));
