@@ -137,6 +137,42 @@ public sealed class EventStreamTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_subscriber_that_falls_behind_its_buffer_reads_what_it_lost_back_from_the_log()
+    {
+        const int count = 2500; // more than the 1,024 a subscriber buffers
+        var hub = factory.Services.GetRequiredService<EventHub>();
+        using var subscription = hub.Subscribe("default", "slow");
+        for (var n = 1; n <= count; n++)
+        {
+            hub.Publish(new ServerEvent("test.event", "default", "slow", new { n }, DateTimeOffset.UtcNow));
+        }
+
+        // Not reading: the buffer fills and drops its oldest events.
+        var log = factory.Services.GetRequiredService<EventLog>();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while ((await log.ReadAsync(new EventFilter("default", EventStream.Contexts, "slow"), 0, count + 1)).Count < count || subscription.Channel.Reader.Count < 1024)
+        {
+            Assert.True(waited.Elapsed < Timeout, "The events were not delivered.");
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(1024, subscription.Channel.Reader.Count);
+        using var cts = new CancellationTokenSource(Timeout);
+        var seen = new List<(long Id, int N)>();
+        await foreach (var e in hub.FeedAsync(subscription, null, cts.Token))
+        {
+            seen.Add((e.Id, System.Text.Json.JsonDocument.Parse(e.DataJson).RootElement.GetProperty("n").GetInt32()));
+            if (seen[^1].N == count)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(1, count), seen.Select(s => s.N));
+        Assert.Equal(seen.Select(s => s.Id).Order(), seen.Select(s => s.Id));
+    }
+
+    [Fact]
     public async Task The_log_keeps_only_the_newest_events_it_is_configured_to_keep()
     {
         var log = factory.Services.GetRequiredService<EventLog>();
