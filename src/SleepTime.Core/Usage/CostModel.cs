@@ -51,4 +51,18 @@ public sealed record CostModel(
 
         return Price(ComputePhase.Test, testUsagePerQuery) + (Price(ComputePhase.Sleep, sleepUsage) / queries);
     }
+
+    /// <summary>
+    /// Amortized cost of one query from the sums: <c>(test cost of all queries + sleep cost) / queries</c>. Computed
+    /// from the totals in decimals, so no per-query token count is rounded to a whole number first.
+    /// </summary>
+    public decimal AmortizedCostPerQueryFromTotals(TokenUsage sleepUsage, TokenUsage testUsageOfAllQueries, long queries)
+    {
+        if (queries < 1)
+        {
+            throw new SleepTimeValidationException(nameof(queries), "The number of queries must be at least 1.");
+        }
+
+        return (Price(ComputePhase.Test, testUsageOfAllQueries) + Price(ComputePhase.Sleep, sleepUsage)) / queries;
+    }
 }

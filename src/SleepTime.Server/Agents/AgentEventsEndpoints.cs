@@ -1,6 +1,3 @@
-using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
-
 namespace SleepTime.Server;
 
 /// <summary>/api/agents/{id}/events: Server-Sent Events of the agent's sleep-time runs, change sets and memory.</summary>
@@ -10,22 +7,21 @@ public static class AgentEventsEndpoints
     {
         api.MapGet("/agents/{id}/events", async (string id, HttpContext http, TenantStores stores, EventHub hub, CancellationToken ct) =>
         {
+            var (after, problem) = await LastEventId.ReadAsync(http.Request, hub, ct);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
             var tenant = stores.Agents(http);
-            return await tenant.Agents.GetAgentAsync(id, ct) is null
-                ? AgentApi.AgentNotFound(id)
-                : TypedResults.ServerSentEvents(StreamAsync(hub, tenant.TenantId, id, ct));
+            if (await tenant.Agents.GetAgentAsync(id, ct) is null)
+            {
+                return AgentApi.AgentNotFound(id);
+            }
+
+            // Subscribed before saying "ready", so no event delivered after "ready" is missed.
+            return new EventStreamResult(hub, hub.Subscribe(tenant.TenantId, id, EventStream.Agents), after, "agent_id", new { agent_id = id });
         }).WithTags("Events").WithName("AgentEvents");
         return api;
-    }
-
-    private static async IAsyncEnumerable<SseItem<object>> StreamAsync(EventHub hub, string tenantId, string agentId, [EnumeratorCancellation] CancellationToken ct)
-    {
-        // Subscribed before saying "ready", so no event published after "ready" is missed.
-        using var subscription = hub.Subscribe(tenantId, agentId, EventStream.Agents);
-        yield return new SseItem<object>(new { agent_id = agentId }, "ready");
-        await foreach (var item in subscription.ReadAllAsync(ct).ConfigureAwait(false))
-        {
-            yield return new SseItem<object>(new { type = item.Type, agent_id = item.MemoryId, at = item.At, data = item.Data }, item.Type);
-        }
     }
 }

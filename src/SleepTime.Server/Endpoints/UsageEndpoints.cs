@@ -10,6 +10,7 @@ public static class UsageEndpoints
     {
         api.MapGet("/usage", TenantAsync).WithTags("Usage").WithName("GetTenantUsage");
         api.MapGet("/contexts/{id}/usage", ContextAsync).WithTags("Usage").WithName("GetContextUsage");
+        api.MapGet("/agents/{id}/usage", AgentAsync).WithTags("Usage").WithName("GetAgentUsage");
         return api;
     }
 
@@ -30,14 +31,25 @@ public static class UsageEndpoints
         return TypedResults.Ok(Report($"context:{id}", await ledger.TotalsAsync(tenant, id, ct), await ledger.SleepTokensTodayAsync(tenant, id, cancellationToken: ct), options.Value.CostRatio));
     }
 
+    /// <summary>A primary agent's memory: its sleep-time agents' runs and its own turns (memory_id = the agent id).</summary>
+    private static async Task<IResult> AgentAsync(string id, HttpContext http, TenantStores stores, UsageLedger ledger, IOptions<ServerOptions> options, CancellationToken ct)
+    {
+        var tenant = stores.Agents(http);
+        if (await tenant.Agents.GetAgentAsync(id, ct) is null)
+        {
+            return AgentApi.AgentNotFound(id);
+        }
+
+        return TypedResults.Ok(Report($"agent:{id}", await ledger.TotalsAsync(tenant.TenantId, id, ct), await ledger.SleepTokensTodayAsync(tenant.TenantId, id, cancellationToken: ct), options.Value.CostRatio));
+    }
+
     internal static UsageReport Report(string scope, UsageTotals totals, long today, double ratio)
     {
         var cost = CostModel.FromRatio(ratio);
         double? amortized = null, baseline = null, savings = null;
         if (totals.Queries > 0)
         {
-            var perQuery = new TokenUsage(totals.Test.InputTokens / totals.Queries, totals.Test.OutputTokens / totals.Queries);
-            amortized = (double)cost.AmortizedCostPerQuery(totals.Sleep, perQuery, (int)Math.Min(totals.Queries, int.MaxValue));
+            amortized = (double)cost.AmortizedCostPerQueryFromTotals(totals.Sleep, totals.Test, totals.Queries);
         }
 
         if (totals.BaselineQueries > 0)

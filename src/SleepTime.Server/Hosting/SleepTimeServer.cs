@@ -63,6 +63,8 @@ public static class SleepTimeServer
         services.AddSingleton(sp => new UsageLedger(sp.GetRequiredService<SleepTimeDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<TenantStores>();
         services.AddSingleton<ApiKeyCache>();
+        services.Configure<EventOptions>(configuration.GetSection(EventOptions.Section));
+        services.AddSingleton(sp => new EventLog(sp.GetRequiredService<SleepTimeDatabase>()));
         services.AddSingleton<EventHub>();
         services.AddSingleton<RunCancellations>();
         services.AddSingleton<SleepTimeTelemetry>();
@@ -76,6 +78,7 @@ public static class SleepTimeServer
 
         // Registered before Quartz's hosted service: the database is migrated before the scheduler touches it.
         services.AddHostedService<ServerStartup>();
+        services.AddHostedService<EventRelay>();
         services.Configure<AgentServerOptions>(configuration.GetSection(AgentServerOptions.Section));
         services.AddSingleton<SleepTimeModelResolver>();
         services.AddQuartz(q =>

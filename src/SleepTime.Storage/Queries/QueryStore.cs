@@ -8,7 +8,7 @@ public sealed class QueryStore(SleepTimeDatabase database, TimeProvider? timePro
     private const string Columns = """
         id AS Id, context_id AS ContextId, question AS Question, answer AS Answer, final_answer AS FinalAnswer, arm AS Arm, verbosity AS Verbosity,
         context_version AS ContextVersion, learned_version AS LearnedVersion, model AS Model, input_tokens AS InputTokens,
-        output_tokens AS OutputTokens, latency_ms AS LatencyMs, created_at AS CreatedAt
+        output_tokens AS OutputTokens, cached_input_tokens AS CachedInputTokens, reasoning_tokens AS ReasoningTokens, estimated AS Estimated, latency_ms AS LatencyMs, created_at AS CreatedAt
         """;
 
     private readonly TimeProvider time = timeProvider ?? TimeProvider.System;
@@ -25,13 +25,14 @@ public sealed class QueryStore(SleepTimeDatabase database, TimeProvider? timePro
         await using var transaction = await SleepTimeDatabase.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(
             """
-            INSERT INTO queries (id, tenant_id, context_id, question, answer, final_answer, arm, verbosity, context_version, learned_version, model, input_tokens, output_tokens, latency_ms, created_at)
-            VALUES (@Id, @tenantId, @ContextId, @Question, @Answer, @FinalAnswer, @Arm, @verbosity, @ContextVersion, @LearnedVersion, @Model, @input, @output, @LatencyMilliseconds, @now)
+            INSERT INTO queries (id, tenant_id, context_id, question, answer, final_answer, arm, verbosity, context_version, learned_version, model, input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, estimated, latency_ms, created_at)
+            VALUES (@Id, @tenantId, @ContextId, @Question, @Answer, @FinalAnswer, @Arm, @verbosity, @ContextVersion, @LearnedVersion, @Model, @input, @output, @cached, @reasoning, @estimated, @LatencyMilliseconds, @now)
             """,
             new
             {
                 record.Id, tenantId, record.ContextId, record.Question, record.Answer, record.FinalAnswer, record.Arm, verbosity = (long)record.Verbosity,
                 record.ContextVersion, record.LearnedVersion, record.Model, input = record.Usage.InputTokens, output = record.Usage.OutputTokens,
+                cached = record.Usage.CachedInputTokens, reasoning = record.Usage.ReasoningTokens, estimated = record.Usage.Estimated ? 1L : 0L,
                 record.LatencyMilliseconds, now = Clock.ToUnix(now),
             },
             transaction).ConfigureAwait(false);
@@ -70,11 +71,14 @@ public sealed class QueryStore(SleepTimeDatabase database, TimeProvider? timePro
         public string? Model { get; set; }
         public long InputTokens { get; set; }
         public long OutputTokens { get; set; }
+        public long CachedInputTokens { get; set; }
+        public long ReasoningTokens { get; set; }
+        public long Estimated { get; set; }
         public double LatencyMs { get; set; }
         public long CreatedAt { get; set; }
 
         public QueryRecord ToRecord() => new(
             Id, ContextId, Question, Answer, FinalAnswer, Arm, (int)Verbosity, ContextVersion, LearnedVersion, Model,
-            new TokenUsage(InputTokens, OutputTokens), LatencyMs, Clock.FromUnix(CreatedAt));
+            new TokenUsage(InputTokens, OutputTokens, ReasoningTokens, CachedInputTokens, Estimated > 0), LatencyMs, Clock.FromUnix(CreatedAt));
     }
 }

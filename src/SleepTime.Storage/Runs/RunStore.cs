@@ -15,6 +15,7 @@ public sealed class RunStore(SleepTimeDatabase database, TimeProvider? timeProvi
         id AS Id, tenant_id AS TenantId, kind AS Kind, sleeper_id AS SleeperId, memory_id AS MemoryId, status AS Status, trigger_kind AS TriggerKind,
         reason AS Reason, error AS Error, attempt AS Attempt, coalesced AS Coalesced, cancel_requested AS CancelRequested, context_version AS ContextVersion,
         learned_version AS LearnedVersion, input_tokens AS InputTokens, output_tokens AS OutputTokens, reasoning_tokens AS ReasoningTokens,
+        cached_input_tokens AS CachedInputTokens, estimated AS Estimated,
         cost AS Cost, node AS Node, queued_at AS QueuedAt, not_before AS NotBefore, started_at AS StartedAt, finished_at AS FinishedAt,
         change_set_id AS ChangeSetId, model AS Model, tool_errors AS ToolErrors, read_from AS ReadFrom, read_to AS ReadTo
         """;
@@ -263,6 +264,7 @@ public sealed class RunStore(SleepTimeDatabase database, TimeProvider? timeProvi
             """
             UPDATE runs SET status = @Status, reason = @reason, error = @Error, context_version = @ContextVersion, learned_version = @learned,
               input_tokens = input_tokens + @input, output_tokens = output_tokens + @output, reasoning_tokens = reasoning_tokens + @reasoning,
+              cached_input_tokens = cached_input_tokens + @cached, estimated = CASE WHEN @estimated = 1 THEN 1 ELSE estimated END,
               cost = cost + @Cost, finished_at = @now, change_set_id = @changeSetId, model = COALESCE(@Model, model), tool_errors = tool_errors + @ToolErrors,
               read_from = @readFrom, read_to = @readTo
             WHERE id = @RunId
@@ -277,6 +279,8 @@ public sealed class RunStore(SleepTimeDatabase database, TimeProvider? timeProvi
                 input = completion.Usage.InputTokens,
                 output = completion.Usage.OutputTokens,
                 reasoning = completion.Usage.ReasoningTokens,
+                cached = completion.Usage.CachedInputTokens,
+                estimated = completion.Usage.Estimated ? 1L : 0L,
                 completion.Cost,
                 now = Clock.ToUnix(now),
                 changeSetId = changeSet?.Id,
@@ -315,10 +319,11 @@ public sealed class RunStore(SleepTimeDatabase database, TimeProvider? timeProvi
         await connection.ExecuteAsync(
             """
             UPDATE runs SET input_tokens = input_tokens + @input, output_tokens = output_tokens + @output, reasoning_tokens = reasoning_tokens + @reasoning,
+              cached_input_tokens = cached_input_tokens + @cached, estimated = CASE WHEN @estimated = 1 THEN 1 ELSE estimated END,
               cost = cost + @cost, tool_errors = tool_errors + @toolErrors
             WHERE id = @runId
             """,
-            new { runId, input = usage.InputTokens, output = usage.OutputTokens, reasoning = usage.ReasoningTokens, cost, toolErrors = (long)toolErrors }, transaction).ConfigureAwait(false);
+            new { runId, input = usage.InputTokens, output = usage.OutputTokens, reasoning = usage.ReasoningTokens, cached = usage.CachedInputTokens, estimated = usage.Estimated ? 1L : 0L, cost, toolErrors = (long)toolErrors }, transaction).ConfigureAwait(false);
         if (usage.TotalTokens > 0)
         {
             await UsageLedger.RecordAsync(connection, transaction, run.TenantId, run.MemoryId ?? run.SleeperId, run.SleeperId, ComputePhase.Sleep, null, runId, null, usage, time.GetUtcNow()).ConfigureAwait(false);
@@ -346,6 +351,8 @@ public sealed class RunStore(SleepTimeDatabase database, TimeProvider? timeProvi
         public long InputTokens { get; set; }
         public long OutputTokens { get; set; }
         public long ReasoningTokens { get; set; }
+        public long CachedInputTokens { get; set; }
+        public long Estimated { get; set; }
         public double Cost { get; set; }
         public string? Node { get; set; }
         public long QueuedAt { get; set; }
@@ -360,7 +367,7 @@ public sealed class RunStore(SleepTimeDatabase database, TimeProvider? timeProvi
 
         public RunRecord ToRecord() => new(
             Id, TenantId, Kind, SleeperId, MemoryId ?? SleeperId, Status, TriggerKind, Reason, Error, (int)Attempt, (int)Coalesced, CancelRequested != 0,
-            ContextVersion, LearnedVersion, new TokenUsage(InputTokens, OutputTokens, ReasoningTokens), Cost, Node,
+            ContextVersion, LearnedVersion, new TokenUsage(InputTokens, OutputTokens, ReasoningTokens, CachedInputTokens, Estimated != 0), Cost, Node,
             Clock.FromUnix(QueuedAt), Clock.FromUnix(NotBefore), Clock.FromUnix(StartedAt), Clock.FromUnix(FinishedAt),
             ChangeSetId, Model, (int)ToolErrors, Watermark(ReadFrom), Watermark(ReadTo));
 

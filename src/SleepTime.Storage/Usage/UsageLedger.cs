@@ -14,10 +14,14 @@ public sealed class UsageLedger(SleepTimeDatabase database, TimeProvider? timePr
     internal static Task RecordAsync(DbConnection connection, DbTransaction? transaction, string tenantId, string memoryId, string? sleeperId, ComputePhase phase, string? arm, string? runId, string? queryId, TokenUsage usage, DateTimeOffset now) =>
         connection.ExecuteAsync(
             """
-            INSERT INTO usage_ledger (tenant_id, memory_id, sleeper_id, phase, arm, run_id, query_id, input_tokens, output_tokens, day, created_at)
-            VALUES (@tenantId, @memoryId, @sleeperId, @phase, @arm, @runId, @queryId, @input, @output, @day, @now)
+            INSERT INTO usage_ledger (tenant_id, memory_id, sleeper_id, phase, arm, run_id, query_id, input_tokens, output_tokens, cached_input_tokens, reasoning_tokens, estimated, day, created_at)
+            VALUES (@tenantId, @memoryId, @sleeperId, @phase, @arm, @runId, @queryId, @input, @output, @cached, @reasoning, @estimated, @day, @now)
             """,
-            new { tenantId, memoryId, sleeperId, phase = phase.ToString(), arm, runId, queryId, input = usage.InputTokens, output = usage.OutputTokens, day = Clock.Day(now), now = Clock.ToUnix(now) },
+            new
+            {
+                tenantId, memoryId, sleeperId, phase = phase.ToString(), arm, runId, queryId, input = usage.InputTokens, output = usage.OutputTokens,
+                cached = usage.CachedInputTokens, reasoning = usage.ReasoningTokens, estimated = usage.Estimated ? 1L : 0L, day = Clock.Day(now), now = Clock.ToUnix(now),
+            },
             transaction);
 
     /// <summary>Books one primary-agent turn (test phase, arm <c>agent</c>) on the agent's memory.</summary>
@@ -45,7 +49,8 @@ public sealed class UsageLedger(SleepTimeDatabase database, TimeProvider? timePr
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<Row>(
             """
-            SELECT phase AS Phase, arm AS Arm, SUM(input_tokens) AS InputTokens, SUM(output_tokens) AS OutputTokens, COUNT(*) AS Entries,
+            SELECT phase AS Phase, arm AS Arm, SUM(input_tokens) AS InputTokens, SUM(output_tokens) AS OutputTokens,
+                   SUM(cached_input_tokens) AS CachedInputTokens, SUM(reasoning_tokens) AS ReasoningTokens, MAX(estimated) AS Estimated, COUNT(*) AS Entries,
                    COUNT(DISTINCT run_id) AS Runs
             FROM usage_ledger WHERE tenant_id = @tenantId AND (@memoryId IS NULL OR memory_id = @memoryId)
             GROUP BY phase, arm
@@ -55,7 +60,7 @@ public sealed class UsageLedger(SleepTimeDatabase database, TimeProvider? timePr
         long queries = 0, baselineQueries = 0, runs = 0;
         foreach (var row in rows)
         {
-            var usage = new TokenUsage(row.InputTokens, row.OutputTokens);
+            var usage = new TokenUsage(row.InputTokens, row.OutputTokens, row.ReasoningTokens, row.CachedInputTokens, row.Estimated > 0);
             if (row.Phase == nameof(ComputePhase.Sleep))
             {
                 sleep += usage;
@@ -82,6 +87,9 @@ public sealed class UsageLedger(SleepTimeDatabase database, TimeProvider? timePr
         public string? Arm { get; set; }
         public long InputTokens { get; set; }
         public long OutputTokens { get; set; }
+        public long CachedInputTokens { get; set; }
+        public long ReasoningTokens { get; set; }
+        public long Estimated { get; set; }
         public long Entries { get; set; }
         public long Runs { get; set; }
     }
