@@ -7,8 +7,8 @@ public static class AgentDocumentsEndpoints
 {
     public static RouteGroupBuilder MapAgentDocuments(this RouteGroupBuilder api)
     {
-        api.MapPost("/agents/{id}/documents", AttachAsync).WithTags("Documents").WithName("AttachDocument");
-        api.MapGet("/agents/{id}/documents", ListAsync).WithTags("Documents").WithName("ListDocuments");
+        api.MapPost("/agents/{id}/documents", AttachAsync).WithTags("Documents").WithName("AttachDocument").Produces<List<DocumentView>>(202);
+        api.MapGet("/agents/{id}/documents", ListAsync).WithTags("Documents").WithName("ListDocuments").Produces<List<DocumentView>>();
         return api;
     }
 

@@ -15,10 +15,10 @@ public static class AgentMessagesEndpoints
     public static RouteGroupBuilder MapAgentMessages(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/agents/{id}/messages").WithTags("Messages");
-        group.MapPost("/", SendAsync).WithName("SendMessage");
-        group.MapPost("/stream", StreamAsync).WithName("StreamMessage");
-        group.MapGet("/", ListAsync).WithName("ListMessages");
-        group.MapGet("/search", SearchAsync).WithName("SearchMessages");
+        group.MapPost("/", SendAsync).WithName("SendMessage").Produces<TurnView>();
+        group.MapPost("/stream", StreamAsync).WithName("StreamMessage").Produces<string>(200, "text/event-stream");
+        group.MapGet("/", ListAsync).WithName("ListMessages").Produces<List<MessageView>>();
+        group.MapGet("/search", SearchAsync).WithName("SearchMessages").Produces<List<MessageView>>();
         return group;
     }
 

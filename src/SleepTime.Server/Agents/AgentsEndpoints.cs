@@ -8,13 +8,13 @@ public static class AgentsEndpoints
     public static RouteGroupBuilder MapAgents(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/agents").WithTags("Agents");
-        group.MapPost("/", CreateAsync).WithName("CreateAgent");
-        group.MapGet("/", ListAsync).WithName("ListAgents");
-        group.MapGet("/{id}", GetAsync).WithName("GetAgent");
-        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteAgent");
-        group.MapGet("/{id}/blocks", ListBlocksAsync).WithName("ListAgentBlocks");
-        group.MapPut("/{id}/blocks/{blockId}", AttachAsync).WithName("AttachBlock");
-        group.MapDelete("/{id}/blocks/{blockId}", DetachAsync).WithName("DetachBlock");
+        group.MapPost("/", CreateAsync).WithName("CreateAgent").Produces<AgentView>(201);
+        group.MapGet("/", ListAsync).WithName("ListAgents").Produces<List<AgentView>>();
+        group.MapGet("/{id}", GetAsync).WithName("GetAgent").Produces<AgentView>();
+        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteAgent").Produces(204);
+        group.MapGet("/{id}/blocks", ListBlocksAsync).WithName("ListAgentBlocks").Produces<List<Block>>();
+        group.MapPut("/{id}/blocks/{blockId}", AttachAsync).WithName("AttachBlock").Produces<AgentView>();
+        group.MapDelete("/{id}/blocks/{blockId}", DetachAsync).WithName("DetachBlock").Produces<AgentView>();
         return group;
     }
 

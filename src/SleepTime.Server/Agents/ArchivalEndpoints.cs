@@ -9,8 +9,8 @@ public static class ArchivalEndpoints
 {
     public static RouteGroupBuilder MapArchival(this RouteGroupBuilder api)
     {
-        api.MapPost("/agents/{id}/archival", InsertAsync).WithTags("Archival memory").WithName("InsertPassage");
-        api.MapGet("/agents/{id}/archival", SearchAsync).WithTags("Archival memory").WithName("SearchPassages");
+        api.MapPost("/agents/{id}/archival", InsertAsync).WithTags("Archival memory").WithName("InsertPassage").Produces<PassageView>(201);
+        api.MapGet("/agents/{id}/archival", SearchAsync).WithTags("Archival memory").WithName("SearchPassages").Produces<List<PassageView>>();
         return api;
     }
 

@@ -9,11 +9,11 @@ public static class BlocksEndpoints
     public static RouteGroupBuilder MapBlocks(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/blocks").WithTags("Blocks");
-        group.MapPost("/", CreateAsync).WithName("CreateBlock");
-        group.MapGet("/", ListAsync).WithName("ListBlocks");
-        group.MapGet("/{id}", GetAsync).WithName("GetBlock");
-        group.MapPut("/{id}", UpdateAsync).WithName("UpdateBlock");
-        group.MapGet("/{id}/agents", AgentsAsync).WithName("BlockAgents");
+        group.MapPost("/", CreateAsync).WithName("CreateBlock").Produces<Block>(201);
+        group.MapGet("/", ListAsync).WithName("ListBlocks").Produces<List<Block>>();
+        group.MapGet("/{id}", GetAsync).WithName("GetBlock").Produces<Block>();
+        group.MapPut("/{id}", UpdateAsync).WithName("UpdateBlock").Produces<Block>();
+        group.MapGet("/{id}/agents", AgentsAsync).WithName("BlockAgents").Produces<List<string>>();
         return group;
     }
 

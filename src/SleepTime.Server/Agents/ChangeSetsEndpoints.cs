@@ -7,12 +7,12 @@ public static class ChangeSetsEndpoints
 {
     public static RouteGroupBuilder MapChangeSets(this RouteGroupBuilder api)
     {
-        api.MapGet("/agents/{id}/changes", ListAsync).WithTags("Change sets").WithName("ListChangeSets");
+        api.MapGet("/agents/{id}/changes", ListAsync).WithTags("Change sets").WithName("ListChangeSets").Produces<List<ChangeSetView>>();
         var group = api.MapGroup("/changes").WithTags("Change sets");
-        group.MapGet("/{changeSetId}", GetAsync).WithName("GetChangeSet");
-        group.MapPost("/{changeSetId}/approve", ApproveAsync).WithName("ApproveChangeSet");
-        group.MapPost("/{changeSetId}/reject", RejectAsync).WithName("RejectChangeSet");
-        group.MapPost("/{changeSetId}/revert", RevertAsync).WithName("RevertChangeSet");
+        group.MapGet("/{changeSetId}", GetAsync).WithName("GetChangeSet").Produces<ChangeSetView>();
+        group.MapPost("/{changeSetId}/approve", ApproveAsync).WithName("ApproveChangeSet").Produces<ChangeSetView>();
+        group.MapPost("/{changeSetId}/reject", RejectAsync).WithName("RejectChangeSet").Produces<ChangeSetView>();
+        group.MapPost("/{changeSetId}/revert", RevertAsync).WithName("RevertChangeSet").Produces<RevertView>().Produces<RevertView>(409);
         return group;
     }
 

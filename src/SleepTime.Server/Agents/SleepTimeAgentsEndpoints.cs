@@ -8,10 +8,10 @@ public static class SleepTimeAgentsEndpoints
 {
     public static RouteGroupBuilder MapSleepTimeAgents(this RouteGroupBuilder api)
     {
-        api.MapPost("/agents/{id}/sleeptime-agents", CreateAsync).WithTags("Sleep-time agents").WithName("CreateSleepTimeAgent");
-        api.MapGet("/agents/{id}/sleeptime-agents", ListAsync).WithTags("Sleep-time agents").WithName("ListSleepTimeAgents");
-        api.MapGet("/sleeptime-agents/{id}", GetAsync).WithTags("Sleep-time agents").WithName("GetSleepTimeAgent");
-        api.MapPost("/sleeptime-agents/{id}/runs", TriggerAsync).WithTags("Sleep-time runs").WithName("TriggerSleepTimeRun");
+        api.MapPost("/agents/{id}/sleeptime-agents", CreateAsync).WithTags("Sleep-time agents").WithName("CreateSleepTimeAgent").Produces<SleepTimeAgentView>(201);
+        api.MapGet("/agents/{id}/sleeptime-agents", ListAsync).WithTags("Sleep-time agents").WithName("ListSleepTimeAgents").Produces<List<SleepTimeAgentView>>();
+        api.MapGet("/sleeptime-agents/{id}", GetAsync).WithTags("Sleep-time agents").WithName("GetSleepTimeAgent").Produces<SleepTimeAgentView>();
+        api.MapPost("/sleeptime-agents/{id}/runs", TriggerAsync).WithTags("Sleep-time runs").WithName("TriggerSleepTimeRun").Produces<RunView>(202);
         return api;
     }
 

@@ -10,8 +10,8 @@ public static class SleepTimeRunsEndpoints
 {
     public static RouteGroupBuilder MapSleepTimeRuns(this RouteGroupBuilder api)
     {
-        api.MapGet("/agents/{id}/sleeptime-runs", ListAsync).WithTags("Sleep-time runs").WithName("ListSleepTimeRuns");
-        api.MapGet("/sleeptime-runs/{runId}", GetAsync).WithTags("Sleep-time runs").WithName("GetSleepTimeRun");
+        api.MapGet("/agents/{id}/sleeptime-runs", ListAsync).WithTags("Sleep-time runs").WithName("ListSleepTimeRuns").Produces<List<RunView>>();
+        api.MapGet("/sleeptime-runs/{runId}", GetAsync).WithTags("Sleep-time runs").WithName("GetSleepTimeRun").Produces<RunView>();
         return api;
     }
 

@@ -10,12 +10,12 @@ public static class AdminEndpoints
     public static RouteGroupBuilder MapAdmin(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/tenants").WithTags("Tenants");
-        group.MapGet("/me", MeAsync).WithName("GetOwnTenant");
-        group.MapPost("/me/keys", CreateOwnKeyAsync).WithName("CreateOwnKey");
-        group.MapPost("/", CreateTenantAsync).WithName("CreateTenant");
-        group.MapPost("/{tenantId}/keys", CreateKeyAsync).WithName("CreateTenantKey");
-        group.MapDelete("/{tenantId}/keys/{keyId}", RevokeKeyAsync).WithName("RevokeKey");
-        group.MapPatch("/{tenantId}", UpdateAsync).WithName("UpdateTenant");
+        group.MapGet("/me", MeAsync).WithName("GetOwnTenant").Produces<TenantView>();
+        group.MapPost("/me/keys", CreateOwnKeyAsync).WithName("CreateOwnKey").Produces<ApiKeyCreated>(201);
+        group.MapPost("/", CreateTenantAsync).WithName("CreateTenant").Produces<ApiKeyCreated>(201);
+        group.MapPost("/{tenantId}/keys", CreateKeyAsync).WithName("CreateTenantKey").Produces<ApiKeyCreated>(201);
+        group.MapDelete("/{tenantId}/keys/{keyId}", RevokeKeyAsync).WithName("RevokeKey").Produces(204);
+        group.MapPatch("/{tenantId}", UpdateAsync).WithName("UpdateTenant").Produces<TenantView>();
         return group;
     }
 
@@ -39,7 +39,7 @@ public static class AdminEndpoints
         }
 
         var id = request.Id ?? Guid.NewGuid().ToString("N");
-        ContextValidation.ValidateId(id);
+        ResourceIds.Validate(id, "tenant");
         if (request.DailyTokenCap is < 0)
         {
             return Problems.BadRequest("daily_token_cap must not be negative.", "daily_token_cap");

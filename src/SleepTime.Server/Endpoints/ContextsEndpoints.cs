@@ -9,14 +9,14 @@ public static class ContextsEndpoints
     public static RouteGroupBuilder MapContexts(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/contexts").WithTags("Contexts");
-        group.MapPost("/", CreateAsync).WithName("CreateContext");
-        group.MapGet("/", ListAsync).WithName("ListContexts");
-        group.MapGet("/{id}", GetAsync).WithName("GetContext");
-        group.MapPost("/{id}/append", AppendAsync).WithName("AppendToContext");
-        group.MapPut("/{id}", ReplaceAsync).WithName("ReplaceContext");
-        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteContext");
-        group.MapGet("/{id}/schedule", GetScheduleAsync).WithName("GetSchedule");
-        group.MapPut("/{id}/schedule", SetScheduleAsync).WithName("SetSchedule");
+        group.MapPost("/", CreateAsync).WithName("CreateContext").Produces<ContextView>(201);
+        group.MapGet("/", ListAsync).WithName("ListContexts").Produces<ContextPageView>();
+        group.MapGet("/{id}", GetAsync).WithName("GetContext").Produces<ContextView>();
+        group.MapPost("/{id}/append", AppendAsync).WithName("AppendToContext").Produces<ContextView>();
+        group.MapPut("/{id}", ReplaceAsync).WithName("ReplaceContext").Produces<ContextView>();
+        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteContext").Produces(204);
+        group.MapGet("/{id}/schedule", GetScheduleAsync).WithName("GetSchedule").Produces<SchedulePolicy>();
+        group.MapPut("/{id}/schedule", SetScheduleAsync).WithName("SetSchedule").Produces<SchedulePolicy>();
         return group;
     }
 

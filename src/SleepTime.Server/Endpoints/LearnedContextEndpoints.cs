@@ -6,11 +6,11 @@ public static class LearnedContextEndpoints
     public static RouteGroupBuilder MapLearnedContexts(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/contexts/{id}/learned").WithTags("Learned contexts");
-        group.MapGet("/", CurrentAsync).WithName("GetLearnedContext");
-        group.MapGet("/history", HistoryAsync).WithName("GetLearnedContextHistory");
-        group.MapGet("/diff", DiffAsync).WithName("DiffLearnedContexts");
-        group.MapGet("/{version:long}", VersionAsync).WithName("GetLearnedContextVersion");
-        group.MapGet("/{version:long}/provenance", ProvenanceAsync).WithName("GetLearnedContextProvenance");
+        group.MapGet("/", CurrentAsync).WithName("GetLearnedContext").Produces<LearnedContextView>();
+        group.MapGet("/history", HistoryAsync).WithName("GetLearnedContextHistory").Produces<List<LearnedContextView>>();
+        group.MapGet("/diff", DiffAsync).WithName("DiffLearnedContexts").Produces<LearnedDiffView>();
+        group.MapGet("/{version:long}", VersionAsync).WithName("GetLearnedContextVersion").Produces<LearnedContextView>();
+        group.MapGet("/{version:long}/provenance", ProvenanceAsync).WithName("GetLearnedContextProvenance").Produces<LearnedContextProvenance>();
         return group;
     }
 

@@ -8,9 +8,9 @@ public static class QueriesEndpoints
     public static RouteGroupBuilder MapQueries(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/contexts/{id}/queries").WithTags("Queries");
-        group.MapPost("/", AskAsync).WithName("Ask");
-        group.MapGet("/", ListAsync).WithName("ListQueries");
-        group.MapGet("/{queryId}", GetAsync).WithName("GetQuery");
+        group.MapPost("/", AskAsync).WithName("Ask").Produces<AnswerView>();
+        group.MapGet("/", ListAsync).WithName("ListQueries").Produces<List<AnswerView>>();
+        group.MapGet("/{queryId}", GetAsync).WithName("GetQuery").Produces<AnswerView>();
         return group;
     }
 

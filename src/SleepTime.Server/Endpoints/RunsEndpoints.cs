@@ -7,12 +7,12 @@ public static class RunsEndpoints
 {
     public static RouteGroupBuilder MapRuns(this RouteGroupBuilder api)
     {
-        api.MapPost("/contexts/{id}/runs", TriggerAsync).WithTags("Runs").WithName("TriggerRun");
-        api.MapGet("/contexts/{id}/runs", ListForContextAsync).WithTags("Runs").WithName("ListContextRuns");
+        api.MapPost("/contexts/{id}/runs", TriggerAsync).WithTags("Runs").WithName("TriggerRun").Produces<RunView>(202);
+        api.MapGet("/contexts/{id}/runs", ListForContextAsync).WithTags("Runs").WithName("ListContextRuns").Produces<List<RunView>>();
         var group = api.MapGroup("/runs").WithTags("Runs");
-        group.MapGet("/", ListTenantRunsAsync).WithName("ListRuns");
-        group.MapGet("/{runId}", GetAsync).WithName("GetRun");
-        group.MapPost("/{runId}/cancel", CancelAsync).WithName("CancelRun");
+        group.MapGet("/", ListTenantRunsAsync).WithName("ListRuns").Produces<List<RunView>>();
+        group.MapGet("/{runId}", GetAsync).WithName("GetRun").Produces<RunView>();
+        group.MapPost("/{runId}/cancel", CancelAsync).WithName("CancelRun").Produces<RunView>(202);
         return group;
     }
 
