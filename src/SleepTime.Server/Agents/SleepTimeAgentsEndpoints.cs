@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using SleepTime.Agents;
 using SleepTime.Storage;
 
@@ -8,31 +9,31 @@ public static class SleepTimeAgentsEndpoints
 {
     public static RouteGroupBuilder MapSleepTimeAgents(this RouteGroupBuilder api)
     {
-        api.MapPost("/agents/{id}/sleeptime-agents", CreateAsync).WithTags("Sleep-time agents").WithName("CreateSleepTimeAgent").Produces<SleepTimeAgentView>(201);
-        api.MapGet("/agents/{id}/sleeptime-agents", ListAsync).WithTags("Sleep-time agents").WithName("ListSleepTimeAgents").Produces<List<SleepTimeAgentView>>();
-        api.MapGet("/sleeptime-agents/{id}", GetAsync).WithTags("Sleep-time agents").WithName("GetSleepTimeAgent").Produces<SleepTimeAgentView>();
-        api.MapPost("/sleeptime-agents/{id}/runs", TriggerAsync).WithTags("Sleep-time runs").WithName("TriggerSleepTimeRun").Produces<RunView>(202);
+        api.MapPost("/agents/{id}/sleeptime-agents", CreateAsync).WithTags("Sleep-time agents").WithName("CreateSleepTimeAgent");
+        api.MapGet("/agents/{id}/sleeptime-agents", ListAsync).WithTags("Sleep-time agents").WithName("ListSleepTimeAgents");
+        api.MapGet("/sleeptime-agents/{id}", GetAsync).WithTags("Sleep-time agents").WithName("GetSleepTimeAgent");
+        api.MapPost("/sleeptime-agents/{id}/runs", TriggerAsync).WithTags("Sleep-time runs").WithName("TriggerSleepTimeRun");
         return api;
     }
 
-    private static async Task<IResult> CreateAsync(string id, CreateSleepTimeAgentRequest request, HttpContext http, TenantStores stores, SleepTimeModelResolver models, SleepScheduler scheduler, CancellationToken ct)
+    private static async Task<Results<Created<SleepTimeAgentView>, ProblemHttpResult>> CreateAsync(string id, CreateSleepTimeAgentRequest request, HttpContext http, TenantStores stores, SleepTimeModelResolver models, SleepScheduler scheduler, CancellationToken ct)
     {
         if (request.Model is not null && !http.Caller().Key.IsAdmin)
         {
             // An own model is called with the server's credentials (the key variable), at any URL: only the operator may choose one.
-            return Problems.Forbidden(
+            return ApiProblem.Forbidden(
                 "Only an admin key may give a sleep-time agent its own model (model: provider, model, endpoint, api_key_environment_variable). "
                 + "Leave out \"model\" to use the server's \"sleep\" model.");
         }
 
         if (request.IdleAfterSeconds is { } idle && (double.IsNaN(idle) || idle <= 0 || idle > TimeSpan.FromDays(30).TotalSeconds))
         {
-            return Problems.BadRequest("idle_after_seconds must be positive and at most 30 days.", "idle_after_seconds");
+            return ApiProblem.BadRequest("idle_after_seconds must be positive and at most 30 days.", "idle_after_seconds");
         }
 
         if (request.EveryTurns is < 0)
         {
-            return Problems.BadRequest("every_turns must be 0 (off) or more.", "every_turns");
+            return ApiProblem.BadRequest("every_turns must be 0 (off) or more.", "every_turns");
         }
 
         var schedule = (request.Schedule ?? SchedulePolicy.AgentDefault) with
@@ -56,12 +57,12 @@ public static class SleepTimeAgentsEndpoints
         return TypedResults.Created($"/api/sleeptime-agents/{sleeper.Id}", SleepTimeAgentView.From(sleeper, model));
     }
 
-    private static async Task<IResult> ListAsync(string id, HttpContext http, TenantStores stores, CancellationToken ct)
+    private static async Task<Results<Ok<List<SleepTimeAgentView>>, ProblemHttpResult>> ListAsync(string id, HttpContext http, TenantStores stores, CancellationToken ct)
     {
         var tenant = stores.Agents(http);
         if (await tenant.Agents.GetAgentAsync(id, ct) is null)
         {
-            return AgentApi.AgentNotFound(id);
+            return AgentApi.NoSuchAgent(id);
         }
 
         var views = new List<SleepTimeAgentView>();
@@ -73,21 +74,21 @@ public static class SleepTimeAgentsEndpoints
         return TypedResults.Ok(views);
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext http, TenantStores stores, CancellationToken ct)
+    private static async Task<Results<Ok<SleepTimeAgentView>, ProblemHttpResult>> GetAsync(string id, HttpContext http, TenantStores stores, CancellationToken ct)
     {
         var tenant = stores.Agents(http);
         var sleeper = await tenant.Agents.GetSleepTimeAgentAsync(id, ct);
         return sleeper is null
-            ? Problems.NotFound($"Sleep-time agent '{id}' was not found.")
+            ? ApiProblem.NotFound($"Sleep-time agent '{id}' was not found.")
             : TypedResults.Ok(SleepTimeAgentView.From(sleeper, await tenant.Agents.GetModelAsync(id, ct)));
     }
 
-    private static async Task<IResult> TriggerAsync(string id, HttpContext http, TenantStores stores, SleepScheduler scheduler, CancellationToken ct)
+    private static async Task<Results<Accepted<RunView>, ProblemHttpResult>> TriggerAsync(string id, HttpContext http, TenantStores stores, SleepScheduler scheduler, CancellationToken ct)
     {
         var tenant = stores.Agents(http);
         if (await tenant.Agents.GetSleepTimeAgentAsync(id, ct) is null)
         {
-            return Problems.NotFound($"Sleep-time agent '{id}' was not found.");
+            return ApiProblem.NotFound($"Sleep-time agent '{id}' was not found.");
         }
 
         var sleeper = (await tenant.Agents.GetSleepTimeAgentAsync(id, ct))!;
