@@ -8,7 +8,8 @@ namespace SleepTime.Server.Tests;
 /// <summary>
 /// Generated hostile requests (seeded per request, so a failure reproduces) against every operation of the OpenAPI
 /// document, on a loopback in-process server: hostile ids, query strings, bodies, content types and keys. None may be
-/// answered 5xx, and no body may carry a stack trace or an internal type or namespace name. Every response is also
+/// answered 5xx, no body may carry a stack trace or an internal type or namespace name, and every 4xx is a problem
+/// with a detail (an invalid request also names its field). Every response is also
 /// checked against the OpenAPI document when the server is disposed.
 /// </summary>
 public sealed partial class FuzzTests : IAsyncLifetime
@@ -80,6 +81,7 @@ public sealed partial class FuzzTests : IAsyncLifetime
 
         var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var hits = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        var statuses = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
         var sent = 0;
         var client = factory.CreateClient();
         client.Timeout = TimeSpan.FromSeconds(60);
@@ -95,6 +97,7 @@ public sealed partial class FuzzTests : IAsyncLifetime
                 using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
                 Interlocked.Increment(ref sent);
                 var status = (int)response.StatusCode;
+                statuses.AddOrUpdate(status, 1, (_, n) => n + 1);
                 var body = response.Content.Headers.ContentType?.MediaType == "text/event-stream" ? string.Empty : await ReadCappedAsync(response, ct);
                 if (status >= 500)
                 {
@@ -103,6 +106,10 @@ public sealed partial class FuzzTests : IAsyncLifetime
                 else if (Leak().Match(body) is { Success: true } leak)
                 {
                     failures.Enqueue($"{description} -> {status} leaks '{leak.Value}': {Clip(body)}");
+                }
+                else if (status >= 400 && request.Method != HttpMethod.Head && Unexplained(response, body) is { } why)
+                {
+                    failures.Enqueue($"{description} -> {status} {why}: {Clip(body)}");
                 }
             }
             catch (HttpRequestException ex)
@@ -113,6 +120,7 @@ public sealed partial class FuzzTests : IAsyncLifetime
 
         Assert.Empty(failures);
         Assert.True(sent >= 5_000, $"only {sent} requests answered");
+        Assert.All(new[] { 200, 201, 400, 401, 404, 405, 413, 415 }, s => Assert.True(statuses.ContainsKey(s), $"no {s} among {string.Join(", ", statuses.OrderBy(p => p.Key).Select(p => $"{p.Key}: {p.Value}"))}"));
         Assert.All(operations, o => Assert.True(hits.GetValueOrDefault(o) >= 20, $"{o} got {hits.GetValueOrDefault(o)} requests"));
     }
 
@@ -222,6 +230,27 @@ public sealed partial class FuzzTests : IAsyncLifetime
         }
 
         return Encoding.UTF8.GetString(buffer, 0, total);
+    }
+
+    /// <summary>Why a 4xx answer does not explain itself: not a problem, no detail, or an invalid field left unnamed.</summary>
+    private static string? Unexplained(HttpResponseMessage response, string body)
+    {
+        if (response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+        {
+            return "is not a problem";
+        }
+
+        using var problem = System.Text.Json.JsonDocument.Parse(body);
+        var root = problem.RootElement;
+        if (!root.TryGetProperty("detail", out var detail) || string.IsNullOrWhiteSpace(detail.GetString()))
+        {
+            return "has no detail";
+        }
+
+        return root.TryGetProperty("title", out var title) && title.GetString() == "Invalid request"
+            && !(root.TryGetProperty("field", out var field) && !string.IsNullOrEmpty(field.GetString()))
+            ? "names no field"
+            : null;
     }
 
     private static string Clip(string text) => text.Length > 400 ? text[..400] + "…" : text;

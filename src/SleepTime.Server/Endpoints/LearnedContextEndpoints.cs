@@ -57,7 +57,7 @@ public static class LearnedContextEndpoints
     {
         if (from is null || to is null)
         {
-            return ApiProblem.BadRequest("Name the two versions to compare: ?from=1&to=2.");
+            return ApiProblem.BadRequest("Name the two versions to compare: ?from=1&to=2.", from is null ? "from" : "to");
         }
 
         var store = stores.Contexts(http);
