@@ -7,9 +7,9 @@ namespace SleepTime.Server.Tests;
 
 /// <summary>
 /// Generated hostile requests (seeded per request, so a failure reproduces) against every operation of the OpenAPI
-/// document, on a loopback in-process server: hostile ids, query strings, bodies, content types and keys. None may be
+/// document (/api, /v1, /health, /ready), on a loopback in-process server: hostile ids, query strings, bodies, content types and keys. None may be
 /// answered 5xx, no body may carry a stack trace or an internal type or namespace name, and every 4xx is a problem
-/// with a detail (an invalid request also names its field). Every response is also
+/// with a detail (an invalid request also names its field), or on /v1 OpenAI's error object with a message. Every response is also
 /// checked against the OpenAPI document when the server is disposed.
 /// </summary>
 public sealed partial class FuzzTests : IAsyncLifetime
@@ -38,6 +38,8 @@ public sealed partial class FuzzTests : IAsyncLifetime
         "daily_token_cap", "label", "value", "limit", "description", "read_only", "expected_version", "instructions", "block_ids",
         "blocks", "message", "model", "provider", "endpoint", "api_key_environment_variable", "idle_after_seconds", "transcript_tokens",
         "daily_token_budget", "require_review", "block_id", "overwrite_conflicts", "title", "runs", "block_limit",
+        "messages", "stream", "stream_options", "include_usage", "tools", "tool_choice", "response_format", "input", "n", "temperature",
+        "context_id", "max_completion_tokens", "type", "function", "parameters", "json_schema",
     ];
 
     private static readonly string[] Fragments =
@@ -75,9 +77,10 @@ public sealed partial class FuzzTests : IAsyncLifetime
         string[] realIds = ["fz", "fd", "fuzz", block, agent, sleeper, run, "1", tenant.GetProperty("key_id").GetString()!];
 
         var operations = (await ContractCheck.ContractAsync()).Operations()
-            .Where(o => o.Contains(" /api", StringComparison.Ordinal) || o.EndsWith(" /health", StringComparison.Ordinal) || o.EndsWith(" /ready", StringComparison.Ordinal))
+            .Where(o => o.Contains(" /api", StringComparison.Ordinal) || o.Contains(" /v1/", StringComparison.Ordinal) || o.EndsWith(" /health", StringComparison.Ordinal) || o.EndsWith(" /ready", StringComparison.Ordinal))
             .ToArray();
         Assert.True(operations.Length >= 50, $"only {operations.Length} operations");
+        Assert.Contains("POST /v1/chat/completions", operations);
 
         var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var hits = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
@@ -212,7 +215,7 @@ public sealed partial class FuzzTests : IAsyncLifetime
         8 => "true",
         9 => "3",
         10 => "\"" + new string('q', random.Next(0, 3000)) + "\"",
-        11 => new[] { "\"user\"", "\"document\"", "\"conversation\"", "\"sleep_time\"", "\"0 0 * * *\"", "\"http://127.0.0.1:1\"", "\"..\"", "\".\"" }[random.Next(8)],
+        11 => new[] { "\"user\"", "\"document\"", "\"conversation\"", "\"sleep_time\"", "\"0 0 * * *\"", "\"http://127.0.0.1:1\"", "\"..\"", "\".\"", "\"ctx:fz\"", "\"ctx:fd\"", "\"function\"", "\"json_object\"" }[random.Next(12)],
         12 => Object(random, depth),
         13 => "[" + string.Join(',', Enumerable.Range(0, random.Next(0, 4)).Select(_ => Value(random, depth + 1))) + "]",
         _ => "[{\"role\":" + Value(random, depth + 1) + ",\"text\":" + Value(random, depth + 1) + "}]",
@@ -235,6 +238,14 @@ public sealed partial class FuzzTests : IAsyncLifetime
     /// <summary>Why a 4xx answer does not explain itself: not a problem, no detail, or an invalid field left unnamed.</summary>
     private static string? Unexplained(HttpResponseMessage response, string body)
     {
+        if (response.RequestMessage!.RequestUri!.AbsolutePath.StartsWith("/v1/", StringComparison.Ordinal))
+        {
+            using var error = System.Text.Json.JsonDocument.Parse(body);
+            return error.RootElement.TryGetProperty("error", out var e) && e.TryGetProperty("message", out var m) && !string.IsNullOrWhiteSpace(m.GetString())
+                ? null
+                : "is not an OpenAI error with a message";
+        }
+
         if (response.Content.Headers.ContentType?.MediaType != "application/problem+json")
         {
             return "is not a problem";
