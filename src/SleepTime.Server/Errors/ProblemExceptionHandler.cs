@@ -19,8 +19,8 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             SleepTimeValidationException v => (400, "Invalid request", v.Message, v.Field),
             SleepTimeNotFoundException n => (404, "Not found", n.Message, null),
             SleepTimeConflictException c => (409, "Conflict", c.Message, null),
-            BadHttpRequestException b => RequestReadProblem.From(b) is var r ? (r.Status, r.Title, r.Detail, r.Field) : default,
-            JsonException j => RequestReadProblem.From(j) is var r ? (r.Status, r.Title, r.Detail, r.Field) : default,
+            BadHttpRequestException b => Parts(RequestReadProblem.From(b)),
+            JsonException j => Parts(RequestReadProblem.From(j)),
             FormatException f => (400, "Bad request", f.Message, null),
             ModelProviderException { IsTransient: true } m => (503, "Model unavailable", m.Message, null),
             ModelProviderException m => (502, "Model error", m.Message, null),
@@ -46,6 +46,9 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         await Problems.WriteAsync(httpContext, status, title, detail, field).ConfigureAwait(false);
         return true;
     }
+
+    private static (int Status, string Title, string Detail, string? Field) Parts(RequestReadProblem problem) =>
+        (problem.Status, problem.Title, problem.Detail, problem.Field);
 
     private static bool IsRunning(HttpContext httpContext) =>
         !httpContext.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested;
