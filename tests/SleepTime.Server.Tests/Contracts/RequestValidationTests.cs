@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace SleepTime.Server.Tests.Contracts;
 
@@ -31,6 +32,19 @@ public sealed class RequestValidationTests : IAsyncLifetime
         Assert.Equal(title, problem.GetProperty("title").GetString());
         Assert.Contains(detail, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.True(field == (problem.TryGetProperty("field", out var f) ? f.GetString() : null), problem.ToString());
+    }
+
+    [Fact]
+    public async Task Outside_development_malformed_json_is_still_a_problem_with_a_detail()
+    {
+        await using var production = new ServerFactory(settings: new() { ["environment"] = "Production" });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/contexts") { Content = new StringContent("{\"text\":5}", Encoding.UTF8, "application/json") };
+        using var response = await production.Client().SendAsync(request);
+        var problem = await response.JsonAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("text", problem.GetProperty("field").GetString());
+        Assert.Contains("wrong type", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Production", production.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostEnvironment>().EnvironmentName);
     }
 
     [Fact]
