@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using SleepTime.Server.Tests.Contracts;
 using SleepTime.Testing;
 
 namespace SleepTime.Server.Tests;
@@ -21,8 +22,9 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> settings;
     private readonly string path = Path.Combine(Path.GetTempPath(), "sleeptime-server-tests", Guid.NewGuid().ToString("N") + ".db");
 
-    public ServerFactory(IChatClient? sleepModel = null, IChatClient? testModel = null, bool withModels = true, Dictionary<string, string?>? settings = null)
+    public ServerFactory(IChatClient? sleepModel = null, IChatClient? testModel = null, bool withModels = true, Dictionary<string, string?>? settings = null, bool recordResponses = true)
     {
+        Recorder = recordResponses ? new ResponseRecorder() : null;
         SleepModel = sleepModel ?? new ScriptedChatClient(call => ScriptedReply.RethinkAndFinish("Learned: y = 6. " + call.LastUserText.Length));
         TestModel = testModel ?? new InstantChatClient();
         WithModels = withModels;
@@ -45,6 +47,9 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
 
     public bool WithModels { get; }
 
+    /// <summary>Every /api response this server sent; checked against the OpenAPI document when the factory is disposed.</summary>
+    public ResponseRecorder? Recorder { get; }
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -56,6 +61,11 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
 
         builder.ConfigureTestServices(services =>
         {
+            if (Recorder is not null)
+            {
+                services.AddSingleton<IStartupFilter>(Recorder);
+            }
+
             if (WithModels)
             {
                 services.AddKeyedSingleton("sleep", SleepModel);
@@ -78,6 +88,24 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
         response.EnsureSuccessStatusCode();
         var created = await response.Content.ReadFromJsonAsync<JsonElement>();
         return Client(created.GetProperty("api_key").GetString()!);
+    }
+
+    /// <summary>Stops the server, then fails the test that used it if any response it sent breaks the OpenAPI contract.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync().ConfigureAwait(false);
+        if (Recorder is null || Recorder.Responses.IsEmpty)
+        {
+            return;
+        }
+
+        var responses = Recorder.Responses.ToArray();
+        Recorder.Responses.Clear();
+        var (_, violations) = await ContractCheck.CheckAsync(responses).ConfigureAwait(false);
+        if (violations.Count > 0)
+        {
+            throw new InvalidOperationException($"{violations.Count} responses break /openapi/v1.json:\n" + string.Join("\n", violations.Take(20)));
+        }
     }
 
     protected override void Dispose(bool disposing)

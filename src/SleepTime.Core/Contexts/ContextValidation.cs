@@ -3,25 +3,12 @@ namespace SleepTime;
 /// <summary>The rules every store applies to context ids and content, so all stores reject the same input.</summary>
 public static class ContextValidation
 {
-    public const int MaxIdLength = 128;
+    public const int MaxIdLength = ResourceIds.MaxLength;
 
     private static readonly HashSet<string> ConversationRoles = new(StringComparer.Ordinal) { "system", "user", "assistant", "tool" };
 
-    public static void ValidateId(string id)
-    {
-        if (string.IsNullOrWhiteSpace(id) || id.Length > MaxIdLength)
-        {
-            throw new SleepTimeValidationException("id", $"A context id must be 1 to {MaxIdLength} characters.");
-        }
-
-        foreach (var c in id)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':'))
-            {
-                throw new SleepTimeValidationException("id", "A context id may contain only ASCII letters, digits, '-', '_', '.' and ':'.");
-            }
-        }
-    }
+    /// <summary>The one id grammar (<see cref="ResourceIds"/>) applied to a context id.</summary>
+    public static void ValidateId(string id) => ResourceIds.Validate(id, "context");
 
     public static void ValidateContent(ContextKind kind, IReadOnlyList<ContextInput> content, bool allowEmpty)
     {

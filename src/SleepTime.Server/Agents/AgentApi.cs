@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using SleepTime.Agents;
 
 namespace SleepTime.Server;
@@ -26,7 +27,10 @@ public static class AgentApi
 
     internal static string Author(HttpContext http) => "user:" + http.Caller().Key.Name;
 
-    internal static IResult AgentNotFound(string id) => Problems.NotFound($"Agent '{id}' was not found.");
+    internal static ProblemHttpResult NoSuchAgent(string id) => ApiProblem.NotFound($"Agent '{id}' was not found.");
 
-    internal static IResult? CheckLimit(int? limit) => limit is < 1 or > 1000 ? Problems.BadRequest("limit must be between 1 and 1000.", "limit") : null;
+    /// <summary><see cref="NoSuchAgent"/> untyped, for the events stream's handler.</summary>
+    internal static IResult AgentNotFound(string id) => NoSuchAgent(id);
+
+    internal static ProblemHttpResult? CheckLimit(int? limit) => limit is < 1 or > 1000 ? ApiProblem.BadRequest("limit must be between 1 and 1000.", "limit") : null;
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace SleepTime.Server;
@@ -12,22 +13,22 @@ public static class AgentDocumentsEndpoints
         return api;
     }
 
-    private static async Task<IResult> AttachAsync(string id, AttachDocumentRequest request, HttpContext http, TenantStores stores, SleepScheduler scheduler, IOptions<AgentServerOptions> options, CancellationToken ct)
+    private static async Task<Results<Accepted<List<DocumentView>>, ProblemHttpResult>> AttachAsync(string id, AttachDocumentRequest request, HttpContext http, TenantStores stores, SleepScheduler scheduler, IOptions<AgentServerOptions> options, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Text))
         {
-            return Problems.BadRequest("A document needs some text.", "text");
+            return ApiProblem.BadRequest("A document needs some text.", "text");
         }
 
         if (request.Text.Length > options.Value.MaxDocumentChars)
         {
-            return Problems.TooLarge($"A document may have at most {options.Value.MaxDocumentChars:N0} characters.");
+            return ApiProblem.TooLarge($"A document may have at most {options.Value.MaxDocumentChars:N0} characters.");
         }
 
         var tenant = stores.Agents(http);
         if (await tenant.Agents.GetAgentAsync(id, ct) is null)
         {
-            return AgentApi.AgentNotFound(id);
+            return AgentApi.NoSuchAgent(id);
         }
 
         var parts = DocumentChunker.Split(request.Text, options.Value.DocumentPartCharacters);
@@ -42,12 +43,12 @@ public static class AgentDocumentsEndpoints
         return TypedResults.Accepted($"/api/agents/{id}/documents", documents.Select(DocumentView.From).ToList());
     }
 
-    private static async Task<IResult> ListAsync(string id, HttpContext http, TenantStores stores, CancellationToken ct)
+    private static async Task<Results<Ok<List<DocumentView>>, ProblemHttpResult>> ListAsync(string id, HttpContext http, TenantStores stores, CancellationToken ct)
     {
         var tenant = stores.Agents(http);
         if (await tenant.Agents.GetAgentAsync(id, ct) is null)
         {
-            return AgentApi.AgentNotFound(id);
+            return AgentApi.NoSuchAgent(id);
         }
 
         return TypedResults.Ok((await tenant.Documents.ListAsync(id, 0, ct)).Select(DocumentView.From).ToList());

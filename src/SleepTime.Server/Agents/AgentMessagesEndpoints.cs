@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using SleepTime.Storage;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
@@ -22,7 +23,7 @@ public static class AgentMessagesEndpoints
         return group;
     }
 
-    private static async Task<IResult> SendAsync(string id, SendMessageRequest request, HttpContext http, TenantStores stores, SleepScheduler scheduler, UsageLedger ledger, SleepTimeModelResolver models, IOptions<AgentServerOptions> options, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Ok<TurnView>, ProblemHttpResult>> SendAsync(string id, SendMessageRequest request, HttpContext http, TenantStores stores, SleepScheduler scheduler, UsageLedger ledger, SleepTimeModelResolver models, IOptions<AgentServerOptions> options, TimeProvider time, CancellationToken ct)
     {
         var (agent, problem) = await PrepareAsync(id, request, http, stores, scheduler, models, options.Value, time, ct);
         if (agent is null)
@@ -35,13 +36,13 @@ public static class AgentMessagesEndpoints
         return TypedResults.Ok(TurnView.From(turn));
     }
 
-    private static async Task<IResult> StreamAsync(string id, SendMessageRequest request, HttpContext http, TenantStores stores, SleepScheduler scheduler, UsageLedger ledger, SleepTimeModelResolver models, IOptions<AgentServerOptions> options, TimeProvider time, ILogger<PrimaryAgent> logger, CancellationToken ct)
+    private static async Task<Results<ServerSentEventsResult<object>, ProblemHttpResult>> StreamAsync(string id, SendMessageRequest request, HttpContext http, TenantStores stores, SleepScheduler scheduler, UsageLedger ledger, SleepTimeModelResolver models, IOptions<AgentServerOptions> options, TimeProvider time, ILogger<PrimaryAgent> logger, CancellationToken ct)
     {
         var (agent, problem) = await PrepareAsync(id, request, http, stores, scheduler, models, options.Value, time, ct);
         return agent is null ? problem! : TypedResults.ServerSentEvents(StreamTurnAsync(agent, request.Message!, turn => ledger.RecordTurnAsync(http.Caller().TenantId, id, turn.Usage, CancellationToken.None), logger, ct));
     }
 
-    private static async Task<IResult> ListAsync(string id, long? after, int? limit, HttpContext http, TenantStores stores, CancellationToken ct)
+    private static async Task<Results<Ok<List<MessageView>>, ProblemHttpResult>> ListAsync(string id, long? after, int? limit, HttpContext http, TenantStores stores, CancellationToken ct)
     {
         if (AgentApi.CheckLimit(limit) is { } bad)
         {
@@ -51,7 +52,7 @@ public static class AgentMessagesEndpoints
         var tenant = stores.Agents(http);
         if (await tenant.Agents.GetAgentAsync(id, ct) is null)
         {
-            return AgentApi.AgentNotFound(id);
+            return AgentApi.NoSuchAgent(id);
         }
 
         var messages = after is null
@@ -60,11 +61,11 @@ public static class AgentMessagesEndpoints
         return TypedResults.Ok(messages.Select(MessageView.From).ToList());
     }
 
-    private static async Task<IResult> SearchAsync(string id, string? query, int? limit, HttpContext http, TenantStores stores, CancellationToken ct)
+    private static async Task<Results<Ok<List<MessageView>>, ProblemHttpResult>> SearchAsync(string id, string? query, int? limit, HttpContext http, TenantStores stores, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(query))
         {
-            return Problems.BadRequest("query is required.", "query");
+            return ApiProblem.BadRequest("query is required.", "query");
         }
 
         if (AgentApi.CheckLimit(limit) is { } bad)
@@ -75,34 +76,34 @@ public static class AgentMessagesEndpoints
         var tenant = stores.Agents(http);
         if (await tenant.Agents.GetAgentAsync(id, ct) is null)
         {
-            return AgentApi.AgentNotFound(id);
+            return AgentApi.NoSuchAgent(id);
         }
 
         var hits = await tenant.Messages.SearchAsync(id, query, limit ?? 10, ct);
         return TypedResults.Ok(hits.Select(MessageView.From).ToList());
     }
 
-    private static async Task<(PrimaryAgent? Agent, IResult? Problem)> PrepareAsync(string id, SendMessageRequest request, HttpContext http, TenantStores stores, SleepScheduler scheduler, SleepTimeModelResolver models, AgentServerOptions options, TimeProvider time, CancellationToken ct)
+    private static async Task<(PrimaryAgent? Agent, ProblemHttpResult? Problem)> PrepareAsync(string id, SendMessageRequest request, HttpContext http, TenantStores stores, SleepScheduler scheduler, SleepTimeModelResolver models, AgentServerOptions options, TimeProvider time, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Message))
         {
-            return (null, Problems.BadRequest("message must not be empty.", "message"));
+            return (null, ApiProblem.BadRequest("message must not be empty.", "message"));
         }
 
         if (request.Message.Length > options.MaxMessageChars)
         {
-            return (null, Problems.TooLarge($"A message may have at most {options.MaxMessageChars:N0} characters."));
+            return (null, ApiProblem.TooLarge($"A message may have at most {options.MaxMessageChars:N0} characters."));
         }
 
         var tenant = stores.Agents(http);
         if (await tenant.Agents.GetAgentAsync(id, ct) is null)
         {
-            return (null, AgentApi.AgentNotFound(id));
+            return (null, AgentApi.NoSuchAgent(id));
         }
 
         if (models.Primary is not { } model)
         {
-            return (null, Problems.Unavailable("No test model is configured for primary agents (set SleepTime:Models:Test)."));
+            return (null, ApiProblem.Unavailable("No test model is configured for primary agents (set SleepTime:Models:Test)."));
         }
 
         var archival = new ArchivalMemory(tenant.Archival, http.RequestServices.GetService<Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>>(), time);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using SleepTime.Agents;
 
 namespace SleepTime.Server;
@@ -18,11 +19,11 @@ public static class AgentsEndpoints
         return group;
     }
 
-    private static async Task<IResult> CreateAsync(CreateAgentRequest request, HttpContext http, TenantStores stores, CancellationToken ct)
+    private static async Task<Results<Created<AgentView>, ProblemHttpResult>> CreateAsync(CreateAgentRequest request, HttpContext http, TenantStores stores, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Name))
         {
-            return Problems.BadRequest("An agent needs a name.", "name");
+            return ApiProblem.BadRequest("An agent needs a name.", "name");
         }
 
         var tenant = stores.Agents(http);
@@ -37,7 +38,7 @@ public static class AgentsEndpoints
         {
             if (await tenant.Blocks.GetAsync(id, ct) is null)
             {
-                return Problems.NotFound($"Block '{id}' was not found.");
+                return ApiProblem.NotFound($"Block '{id}' was not found.");
             }
         }
 
@@ -50,7 +51,7 @@ public static class AgentsEndpoints
         return TypedResults.Created($"/api/agents/{agent.Id}", await ViewAsync(tenant, agent, ct));
     }
 
-    private static async Task<IResult> ListAsync(int? limit, HttpContext http, TenantStores stores, CancellationToken ct)
+    private static async Task<Results<Ok<List<AgentView>>, ProblemHttpResult>> ListAsync(int? limit, HttpContext http, TenantStores stores, CancellationToken ct)
     {
         if (AgentApi.CheckLimit(limit) is { } bad)
         {
@@ -62,20 +63,20 @@ public static class AgentsEndpoints
         return TypedResults.Ok(agents.Select(a => new AgentView(a.Id, a.Name, a.Instructions, a.BlockIds, a.CreatedAt, null, null)).ToList());
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext http, TenantStores stores, CancellationToken ct)
+    private static async Task<Results<Ok<AgentView>, ProblemHttpResult>> GetAsync(string id, HttpContext http, TenantStores stores, CancellationToken ct)
     {
         var tenant = stores.Agents(http);
         var agent = await tenant.Agents.GetAgentAsync(id, ct);
-        return agent is null ? AgentApi.AgentNotFound(id) : TypedResults.Ok(await ViewAsync(tenant, agent, ct));
+        return agent is null ? AgentApi.NoSuchAgent(id) : TypedResults.Ok(await ViewAsync(tenant, agent, ct));
     }
 
-    private static async Task<IResult> DeleteAsync(string id, HttpContext http, TenantStores stores, SleepScheduler scheduler, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, HttpContext http, TenantStores stores, SleepScheduler scheduler, CancellationToken ct)
     {
         var tenant = stores.Agents(http);
         var sleepers = await tenant.Agents.ListSleepTimeAgentsAsync(id, ct);
         if (!await tenant.Agents.DeleteAgentAsync(id, ct))
         {
-            return AgentApi.AgentNotFound(id);
+            return AgentApi.NoSuchAgent(id);
         }
 
         foreach (var sleeper in sleepers)
@@ -85,21 +86,21 @@ public static class AgentsEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> ListBlocksAsync(string id, HttpContext http, TenantStores stores, CancellationToken ct)
+    private static async Task<Results<Ok<IReadOnlyList<Block>>, ProblemHttpResult>> ListBlocksAsync(string id, HttpContext http, TenantStores stores, CancellationToken ct)
     {
         var tenant = stores.Agents(http);
         var agent = await tenant.Agents.GetAgentAsync(id, ct);
-        return agent is null ? AgentApi.AgentNotFound(id) : TypedResults.Ok(await BlocksOfAsync(tenant, agent, ct));
+        return agent is null ? AgentApi.NoSuchAgent(id) : TypedResults.Ok(await BlocksOfAsync(tenant, agent, ct));
     }
 
-    private static async Task<IResult> AttachAsync(string id, string blockId, HttpContext http, TenantStores stores, CancellationToken ct)
+    private static async Task<Ok<AgentView>> AttachAsync(string id, string blockId, HttpContext http, TenantStores stores, CancellationToken ct)
     {
         var tenant = stores.Agents(http);
         var agent = await tenant.Agents.AttachBlockAsync(id, blockId, ct);
         return TypedResults.Ok(await ViewAsync(tenant, agent, ct));
     }
 
-    private static async Task<IResult> DetachAsync(string id, string blockId, HttpContext http, TenantStores stores, CancellationToken ct)
+    private static async Task<Ok<AgentView>> DetachAsync(string id, string blockId, HttpContext http, TenantStores stores, CancellationToken ct)
     {
         var tenant = stores.Agents(http);
         var agent = await tenant.Agents.DetachBlockAsync(id, blockId, ct);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using SleepTime.Agents;
@@ -14,29 +15,29 @@ public static class ArchivalEndpoints
         return api;
     }
 
-    private static async Task<IResult> InsertAsync(string id, InsertPassageRequest request, HttpContext http, TenantStores stores, IOptions<AgentServerOptions> options, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Created<PassageView>, ProblemHttpResult>> InsertAsync(string id, InsertPassageRequest request, HttpContext http, TenantStores stores, IOptions<AgentServerOptions> options, TimeProvider time, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Text))
         {
-            return Problems.BadRequest("A passage needs some text.", "text");
+            return ApiProblem.BadRequest("A passage needs some text.", "text");
         }
 
         if (request.Text.Length > options.Value.MaxPassageChars)
         {
-            return Problems.TooLarge($"A passage may have at most {options.Value.MaxPassageChars:N0} characters.");
+            return ApiProblem.TooLarge($"A passage may have at most {options.Value.MaxPassageChars:N0} characters.");
         }
 
         var tenant = stores.Agents(http);
         if (await tenant.Agents.GetAgentAsync(id, ct) is null)
         {
-            return AgentApi.AgentNotFound(id);
+            return AgentApi.NoSuchAgent(id);
         }
 
         var passage = await Memory(tenant, http, time).InsertAsync(id, request.Text, ct);
         return TypedResults.Created($"/api/agents/{id}/archival", PassageView.From(passage));
     }
 
-    private static async Task<IResult> SearchAsync(string id, string? query, int? limit, HttpContext http, TenantStores stores, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Ok<List<PassageView>>, ProblemHttpResult>> SearchAsync(string id, string? query, int? limit, HttpContext http, TenantStores stores, TimeProvider time, CancellationToken ct)
     {
         if (AgentApi.CheckLimit(limit) is { } bad)
         {
@@ -46,7 +47,7 @@ public static class ArchivalEndpoints
         var tenant = stores.Agents(http);
         if (await tenant.Agents.GetAgentAsync(id, ct) is null)
         {
-            return AgentApi.AgentNotFound(id);
+            return AgentApi.NoSuchAgent(id);
         }
 
         if (string.IsNullOrWhiteSpace(query))

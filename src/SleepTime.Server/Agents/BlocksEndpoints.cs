@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Globalization;
 using SleepTime.Agents;
 
@@ -17,7 +18,7 @@ public static class BlocksEndpoints
         return group;
     }
 
-    private static async Task<IResult> CreateAsync(CreateBlockRequest request, HttpContext http, TenantStores stores, CancellationToken ct)
+    private static async Task<Created<Block>> CreateAsync(CreateBlockRequest request, HttpContext http, TenantStores stores, CancellationToken ct)
     {
         var tenant = stores.Agents(http);
         var block = await tenant.Blocks.CreateAsync(request.ToNewBlock(), AgentApi.Author(http), ct);
@@ -25,7 +26,7 @@ public static class BlocksEndpoints
         return TypedResults.Created($"/api/blocks/{block.Id}", block);
     }
 
-    private static async Task<IResult> ListAsync(string? label, int? limit, HttpContext http, TenantStores stores, CancellationToken ct)
+    private static async Task<Results<Ok<IReadOnlyList<Block>>, ProblemHttpResult>> ListAsync(string? label, int? limit, HttpContext http, TenantStores stores, CancellationToken ct)
     {
         if (AgentApi.CheckLimit(limit) is { } bad)
         {
@@ -36,24 +37,24 @@ public static class BlocksEndpoints
         return TypedResults.Ok(await tenant.Blocks.ListAsync(label, limit ?? 100, ct));
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext http, TenantStores stores, CancellationToken ct)
+    private static async Task<Results<Ok<Block>, ProblemHttpResult>> GetAsync(string id, HttpContext http, TenantStores stores, CancellationToken ct)
     {
         var tenant = stores.Agents(http);
         var block = await tenant.Blocks.GetAsync(id, ct);
         if (block is null)
         {
-            return Problems.NotFound($"Block '{id}' was not found.");
+            return ApiProblem.NotFound($"Block '{id}' was not found.");
         }
 
         http.Response.Headers.ETag = ETag(block.Version);
         return TypedResults.Ok(block);
     }
 
-    private static async Task<IResult> UpdateAsync(string id, UpdateBlockRequest request, HttpContext http, TenantStores stores, EventHub events, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Ok<Block>, ProblemHttpResult>> UpdateAsync(string id, UpdateBlockRequest request, HttpContext http, TenantStores stores, EventHub events, TimeProvider time, CancellationToken ct)
     {
         if (request.Value is null)
         {
-            return Problems.BadRequest("value is required (use an empty string to clear the block).", "value");
+            return ApiProblem.BadRequest("value is required (use an empty string to clear the block).", "value");
         }
 
         var expected = request.ExpectedVersion;
@@ -62,12 +63,12 @@ public static class BlocksEndpoints
         {
             if (!long.TryParse(ifMatch.Trim().TrimStart('W', '/').Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out var fromHeader))
             {
-                return Problems.BadRequest("If-Match must be the block's version as an entity tag, e.g. \"3\".", "If-Match");
+                return ApiProblem.BadRequest("If-Match must be the block's version as an entity tag, e.g. \"3\".", "If-Match");
             }
 
             if (expected is not null && expected != fromHeader)
             {
-                return Problems.BadRequest("expected_version and If-Match disagree.", "expected_version");
+                return ApiProblem.BadRequest("expected_version and If-Match disagree.", "expected_version");
             }
 
             expected = fromHeader;
@@ -75,7 +76,7 @@ public static class BlocksEndpoints
 
         if (expected is null)
         {
-            return Problems.BadRequest("Say which version you are replacing: expected_version in the body or an If-Match header.", "expected_version");
+            return ApiProblem.BadRequest("Say which version you are replacing: expected_version in the body or an If-Match header.", "expected_version");
         }
 
         var tenant = stores.Agents(http);
@@ -97,11 +98,11 @@ public static class BlocksEndpoints
         return TypedResults.Ok(result.Current);
     }
 
-    private static async Task<IResult> AgentsAsync(string id, HttpContext http, TenantStores stores, CancellationToken ct)
+    private static async Task<Results<Ok<IReadOnlyList<string>>, ProblemHttpResult>> AgentsAsync(string id, HttpContext http, TenantStores stores, CancellationToken ct)
     {
         var tenant = stores.Agents(http);
         return await tenant.Blocks.GetAsync(id, ct) is null
-            ? Problems.NotFound($"Block '{id}' was not found.")
+            ? ApiProblem.NotFound($"Block '{id}' was not found.")
             : TypedResults.Ok(await tenant.Blocks.AgentsUsingAsync(id, ct));
     }
 

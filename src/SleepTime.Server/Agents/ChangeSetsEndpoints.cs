@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using SleepTime.Agents;
 
 namespace SleepTime.Server;
@@ -16,7 +17,7 @@ public static class ChangeSetsEndpoints
         return group;
     }
 
-    private static async Task<IResult> ListAsync(string id, string? status, int? limit, HttpContext http, TenantStores stores, CancellationToken ct)
+    private static async Task<Results<Ok<List<ChangeSetView>>, ProblemHttpResult>> ListAsync(string id, string? status, int? limit, HttpContext http, TenantStores stores, CancellationToken ct)
     {
         if (AgentApi.CheckLimit(limit) is { } bad)
         {
@@ -28,7 +29,7 @@ public static class ChangeSetsEndpoints
         {
             if (!Enum.TryParse<ChangeSetStatus>(status.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var parsed) || int.TryParse(status, out _))
             {
-                return Problems.BadRequest("status must be one of pending, committed, needs_review, rejected, reverted.", "status");
+                return ApiProblem.BadRequest("status must be one of pending, committed, needs_review, rejected, reverted.", "status");
             }
 
             filter = parsed;
@@ -37,21 +38,21 @@ public static class ChangeSetsEndpoints
         var tenant = stores.Agents(http);
         if (await tenant.Agents.GetAgentAsync(id, ct) is null)
         {
-            return AgentApi.AgentNotFound(id);
+            return AgentApi.NoSuchAgent(id);
         }
 
         var list = await tenant.ChangeSets.ListAsync(id, filter, limit ?? 100, ct);
         return TypedResults.Ok(list.Select(ChangeSetView.From).ToList());
     }
 
-    private static async Task<IResult> GetAsync(string changeSetId, HttpContext http, TenantStores stores, CancellationToken ct)
+    private static async Task<Results<Ok<ChangeSetView>, ProblemHttpResult>> GetAsync(string changeSetId, HttpContext http, TenantStores stores, CancellationToken ct)
     {
         var tenant = stores.Agents(http);
         var changeSet = await tenant.ChangeSets.GetAsync(changeSetId, ct);
-        return changeSet is null ? Problems.NotFound($"Change set '{changeSetId}' was not found.") : TypedResults.Ok(ChangeSetView.From(changeSet));
+        return changeSet is null ? ApiProblem.NotFound($"Change set '{changeSetId}' was not found.") : TypedResults.Ok(ChangeSetView.From(changeSet));
     }
 
-    private static async Task<IResult> ApproveAsync(string changeSetId, ReviewRequest? request, HttpContext http, TenantStores stores, EventHub events, TimeProvider time, CancellationToken ct)
+    private static async Task<Ok<ChangeSetView>> ApproveAsync(string changeSetId, ReviewRequest? request, HttpContext http, TenantStores stores, EventHub events, TimeProvider time, CancellationToken ct)
     {
         var tenant = stores.Agents(http);
         var changeSet = await new ChangeSetCommitter(tenant.Memory, time).ApproveAsync(changeSetId, AgentApi.Author(http), request?.BlockId, request?.OverwriteConflicts ?? false, ct);
@@ -59,7 +60,7 @@ public static class ChangeSetsEndpoints
         return TypedResults.Ok(ChangeSetView.From(changeSet));
     }
 
-    private static async Task<IResult> RejectAsync(string changeSetId, ReviewRequest? request, HttpContext http, TenantStores stores, EventHub events, TimeProvider time, CancellationToken ct)
+    private static async Task<Ok<ChangeSetView>> RejectAsync(string changeSetId, ReviewRequest? request, HttpContext http, TenantStores stores, EventHub events, TimeProvider time, CancellationToken ct)
     {
         var tenant = stores.Agents(http);
         var changeSet = await new ChangeSetCommitter(tenant.Memory, time).RejectAsync(changeSetId, AgentApi.Author(http), request?.BlockId, ct);
@@ -67,7 +68,7 @@ public static class ChangeSetsEndpoints
         return TypedResults.Ok(ChangeSetView.From(changeSet));
     }
 
-    private static async Task<IResult> RevertAsync(string changeSetId, HttpContext http, TenantStores stores, EventHub events, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Ok<RevertView>, Conflict<RevertView>>> RevertAsync(string changeSetId, HttpContext http, TenantStores stores, EventHub events, TimeProvider time, CancellationToken ct)
     {
         var tenant = stores.Agents(http);
         var result = await new ChangeSetCommitter(tenant.Memory, time).RevertAsync(changeSetId, AgentApi.Author(http), ct);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using SleepTime.Agents;
 using SleepTime.Storage;
 
@@ -15,24 +16,24 @@ public static class SleepTimeAgentsEndpoints
         return api;
     }
 
-    private static async Task<IResult> CreateAsync(string id, CreateSleepTimeAgentRequest request, HttpContext http, TenantStores stores, SleepTimeModelResolver models, SleepScheduler scheduler, CancellationToken ct)
+    private static async Task<Results<Created<SleepTimeAgentView>, ProblemHttpResult>> CreateAsync(string id, CreateSleepTimeAgentRequest request, HttpContext http, TenantStores stores, SleepTimeModelResolver models, SleepScheduler scheduler, CancellationToken ct)
     {
         if (request.Model is not null && !http.Caller().Key.IsAdmin)
         {
             // An own model is called with the server's credentials (the key variable), at any URL: only the operator may choose one.
-            return Problems.Forbidden(
+            return ApiProblem.Forbidden(
                 "Only an admin key may give a sleep-time agent its own model (model: provider, model, endpoint, api_key_environment_variable). "
                 + "Leave out \"model\" to use the server's \"sleep\" model.");
         }
 
         if (request.IdleAfterSeconds is { } idle && (double.IsNaN(idle) || idle <= 0 || idle > TimeSpan.FromDays(30).TotalSeconds))
         {
-            return Problems.BadRequest("idle_after_seconds must be positive and at most 30 days.", "idle_after_seconds");
+            return ApiProblem.BadRequest("idle_after_seconds must be positive and at most 30 days.", "idle_after_seconds");
         }
 
         if (request.EveryTurns is < 0)
         {
-            return Problems.BadRequest("every_turns must be 0 (off) or more.", "every_turns");
+            return ApiProblem.BadRequest("every_turns must be 0 (off) or more.", "every_turns");
         }
 
         var schedule = (request.Schedule ?? SchedulePolicy.AgentDefault) with
@@ -56,12 +57,12 @@ public static class SleepTimeAgentsEndpoints
         return TypedResults.Created($"/api/sleeptime-agents/{sleeper.Id}", SleepTimeAgentView.From(sleeper, model));
     }
 
-    private static async Task<IResult> ListAsync(string id, HttpContext http, TenantStores stores, CancellationToken ct)
+    private static async Task<Results<Ok<List<SleepTimeAgentView>>, ProblemHttpResult>> ListAsync(string id, HttpContext http, TenantStores stores, CancellationToken ct)
     {
         var tenant = stores.Agents(http);
         if (await tenant.Agents.GetAgentAsync(id, ct) is null)
         {
-            return AgentApi.AgentNotFound(id);
+            return AgentApi.NoSuchAgent(id);
         }
 
         var views = new List<SleepTimeAgentView>();
@@ -73,21 +74,21 @@ public static class SleepTimeAgentsEndpoints
         return TypedResults.Ok(views);
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext http, TenantStores stores, CancellationToken ct)
+    private static async Task<Results<Ok<SleepTimeAgentView>, ProblemHttpResult>> GetAsync(string id, HttpContext http, TenantStores stores, CancellationToken ct)
     {
         var tenant = stores.Agents(http);
         var sleeper = await tenant.Agents.GetSleepTimeAgentAsync(id, ct);
         return sleeper is null
-            ? Problems.NotFound($"Sleep-time agent '{id}' was not found.")
+            ? ApiProblem.NotFound($"Sleep-time agent '{id}' was not found.")
             : TypedResults.Ok(SleepTimeAgentView.From(sleeper, await tenant.Agents.GetModelAsync(id, ct)));
     }
 
-    private static async Task<IResult> TriggerAsync(string id, HttpContext http, TenantStores stores, SleepScheduler scheduler, CancellationToken ct)
+    private static async Task<Results<Accepted<RunView>, ProblemHttpResult>> TriggerAsync(string id, HttpContext http, TenantStores stores, SleepScheduler scheduler, CancellationToken ct)
     {
         var tenant = stores.Agents(http);
         if (await tenant.Agents.GetSleepTimeAgentAsync(id, ct) is null)
         {
-            return Problems.NotFound($"Sleep-time agent '{id}' was not found.");
+            return ApiProblem.NotFound($"Sleep-time agent '{id}' was not found.");
         }
 
         var sleeper = (await tenant.Agents.GetSleepTimeAgentAsync(id, ct))!;

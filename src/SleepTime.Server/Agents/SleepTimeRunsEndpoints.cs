@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using SleepTime.Storage;
 
 namespace SleepTime.Server;
@@ -15,7 +16,7 @@ public static class SleepTimeRunsEndpoints
         return api;
     }
 
-    private static async Task<IResult> ListAsync(string id, string? status, string? sleeptimeAgentId, int? limit, HttpContext http, TenantStores stores, RunStore runs, CancellationToken ct)
+    private static async Task<Results<Ok<List<RunView>>, ProblemHttpResult>> ListAsync(string id, string? status, string? sleeptimeAgentId, int? limit, HttpContext http, TenantStores stores, RunStore runs, CancellationToken ct)
     {
         if (AgentApi.CheckLimit(limit) is { } bad)
         {
@@ -24,22 +25,22 @@ public static class SleepTimeRunsEndpoints
 
         if (status is not null && !RunStatus.IsKnown(status))
         {
-            return Problems.BadRequest($"status must be one of {string.Join(", ", RunStatus.All)}.", "status");
+            return ApiProblem.BadRequest($"status must be one of {string.Join(", ", RunStatus.All)}.", "status");
         }
 
         var tenant = stores.Agents(http);
         if (await tenant.Agents.GetAgentAsync(id, ct) is null)
         {
-            return AgentApi.AgentNotFound(id);
+            return AgentApi.NoSuchAgent(id);
         }
 
         var list = await runs.ListAsync(tenant.TenantId, new RunFilter(SleeperKind.Agent, sleeptimeAgentId, id, status, limit ?? 100), ct);
         return TypedResults.Ok(list.Select(RunView.From).ToList());
     }
 
-    private static async Task<IResult> GetAsync(string runId, HttpContext http, RunStore runs, CancellationToken ct)
+    private static async Task<Results<Ok<RunView>, ProblemHttpResult>> GetAsync(string runId, HttpContext http, RunStore runs, CancellationToken ct)
     {
         var run = await runs.GetAsync(http.Caller().TenantId, runId, ct);
-        return run is null || run.Kind != SleeperKind.Agent ? Problems.NotFound($"Sleep-time run '{runId}' was not found.") : TypedResults.Ok(RunView.From(run));
+        return run is null || run.Kind != SleeperKind.Agent ? ApiProblem.NotFound($"Sleep-time run '{runId}' was not found.") : TypedResults.Ok(RunView.From(run));
     }
 }

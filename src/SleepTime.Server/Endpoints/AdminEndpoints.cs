@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using SleepTime.Storage;
 
 namespace SleepTime.Server;
@@ -19,30 +20,30 @@ public static class AdminEndpoints
         return group;
     }
 
-    private static async Task<IResult> MeAsync(HttpContext http, TenantStore tenants, CancellationToken ct)
+    private static async Task<Results<Ok<TenantView>, ProblemHttpResult>> MeAsync(HttpContext http, TenantStore tenants, CancellationToken ct)
     {
         var tenant = await tenants.GetTenantAsync(http.Caller().TenantId, ct);
-        return tenant is null ? Problems.NotFound("The tenant no longer exists.") : TypedResults.Ok(View(tenant));
+        return tenant is null ? ApiProblem.NotFound("The tenant no longer exists.") : TypedResults.Ok(View(tenant));
     }
 
-    private static async Task<IResult> CreateOwnKeyAsync(CreateKeyRequest request, HttpContext http, TenantStore tenants, CancellationToken ct)
+    private static async Task<Created<ApiKeyCreated>> CreateOwnKeyAsync(CreateKeyRequest request, HttpContext http, TenantStore tenants, CancellationToken ct)
     {
         var (key, identity) = await tenants.CreateKeyAsync(http.Caller().TenantId, Name(request.Name), cancellationToken: ct);
         return TypedResults.Created($"/api/tenants/me", new ApiKeyCreated(identity.TenantId, identity.KeyId, identity.Name, key));
     }
 
-    private static async Task<IResult> CreateTenantAsync(CreateTenantRequest request, HttpContext http, TenantStore tenants, CancellationToken ct)
+    private static async Task<Results<Created<ApiKeyCreated>, ProblemHttpResult>> CreateTenantAsync(CreateTenantRequest request, HttpContext http, TenantStore tenants, CancellationToken ct)
     {
         if (!http.Caller().Key.IsAdmin)
         {
-            return Problems.Forbidden("Creating tenants needs an admin key.");
+            return ApiProblem.Forbidden("Creating tenants needs an admin key.");
         }
 
         var id = request.Id ?? Guid.NewGuid().ToString("N");
-        ContextValidation.ValidateId(id);
+        ResourceIds.Validate(id, "tenant");
         if (request.DailyTokenCap is < 0)
         {
-            return Problems.BadRequest("daily_token_cap must not be negative.", "daily_token_cap");
+            return ApiProblem.BadRequest("daily_token_cap must not be negative.", "daily_token_cap");
         }
 
         var tenant = await tenants.CreateTenantAsync(id, request.Name ?? id, request.DailyTokenCap, ct);
@@ -50,16 +51,16 @@ public static class AdminEndpoints
         return TypedResults.Created($"/api/tenants/{tenant.Id}", new ApiKeyCreated(tenant.Id, identity.KeyId, identity.Name, key));
     }
 
-    private static async Task<IResult> CreateKeyAsync(string tenantId, CreateKeyRequest request, HttpContext http, TenantStore tenants, CancellationToken ct)
+    private static async Task<Results<Created<ApiKeyCreated>, ProblemHttpResult>> CreateKeyAsync(string tenantId, CreateKeyRequest request, HttpContext http, TenantStore tenants, CancellationToken ct)
     {
         if (!http.Caller().Key.IsAdmin && http.Caller().TenantId != tenantId)
         {
-            return Problems.NotFound($"Tenant '{tenantId}' was not found.");
+            return ApiProblem.NotFound($"Tenant '{tenantId}' was not found.");
         }
 
         if (await tenants.GetTenantAsync(tenantId, ct) is null)
         {
-            return Problems.NotFound($"Tenant '{tenantId}' was not found.");
+            return ApiProblem.NotFound($"Tenant '{tenantId}' was not found.");
         }
 
         var (key, identity) = await tenants.CreateKeyAsync(tenantId, Name(request.Name), cancellationToken: ct);
@@ -67,37 +68,37 @@ public static class AdminEndpoints
     }
 
     /// <summary>Revokes a key at once on this node; other nodes stop accepting it when their key cache expires (30 s).</summary>
-    private static async Task<IResult> RevokeKeyAsync(string tenantId, string keyId, HttpContext http, TenantStore tenants, ApiKeyCache cache, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeKeyAsync(string tenantId, string keyId, HttpContext http, TenantStore tenants, ApiKeyCache cache, CancellationToken ct)
     {
         if (!http.Caller().Key.IsAdmin && http.Caller().TenantId != tenantId)
         {
-            return Problems.NotFound($"Tenant '{tenantId}' was not found.");
+            return ApiProblem.NotFound($"Tenant '{tenantId}' was not found.");
         }
 
         if (!await tenants.RevokeKeyAsync(tenantId, keyId, ct))
         {
-            return Problems.NotFound($"Key '{keyId}' of tenant '{tenantId}' was not found or is already revoked.");
+            return ApiProblem.NotFound($"Key '{keyId}' of tenant '{tenantId}' was not found or is already revoked.");
         }
 
         cache.Forget();
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> UpdateAsync(string tenantId, TenantUpdateRequest request, HttpContext http, TenantStore tenants, CancellationToken ct)
+    private static async Task<Results<Ok<TenantView>, ProblemHttpResult>> UpdateAsync(string tenantId, TenantUpdateRequest request, HttpContext http, TenantStore tenants, CancellationToken ct)
     {
         if (!http.Caller().Key.IsAdmin)
         {
-            return http.Caller().TenantId == tenantId ? Problems.Forbidden("Changing a tenant's budget needs an admin key.") : Problems.NotFound($"Tenant '{tenantId}' was not found.");
+            return http.Caller().TenantId == tenantId ? ApiProblem.Forbidden("Changing a tenant's budget needs an admin key.") : ApiProblem.NotFound($"Tenant '{tenantId}' was not found.");
         }
 
         if (request.DailyTokenCap is < 0)
         {
-            return Problems.BadRequest("daily_token_cap must not be negative.", "daily_token_cap");
+            return ApiProblem.BadRequest("daily_token_cap must not be negative.", "daily_token_cap");
         }
 
         return await tenants.SetDailyTokenCapAsync(tenantId, request.DailyTokenCap, ct)
             ? TypedResults.Ok(View((await tenants.GetTenantAsync(tenantId, ct))!))
-            : Problems.NotFound($"Tenant '{tenantId}' was not found.");
+            : ApiProblem.NotFound($"Tenant '{tenantId}' was not found.");
     }
 
     private static string Name(string? name) => string.IsNullOrWhiteSpace(name) ? "key" : name.Length > 100 ? throw new SleepTimeValidationException("name", "A key name may have at most 100 characters.") : name;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SleepTime.Storage;
 
@@ -20,13 +21,13 @@ public static class ContextsEndpoints
         return group;
     }
 
-    private static async Task<IResult> CreateAsync(CreateContextRequest request, HttpContext http, TenantStores stores, SleepScheduler scheduler, IOptions<ServerOptions> options, CancellationToken ct)
+    private static async Task<Results<Created<ContextView>, ProblemHttpResult>> CreateAsync(CreateContextRequest request, HttpContext http, TenantStores stores, SleepScheduler scheduler, IOptions<ServerOptions> options, CancellationToken ct)
     {
         var content = ContextInputs.From(request.Text, request.Content);
         var kind = ContextInputs.ParseKind(request.Kind, content);
         if (content.Sum(c => (long)c.Text.Length) > options.Value.MaxContextChars)
         {
-            return Problems.TooLarge($"A context may hold at most {options.Value.MaxContextChars:N0} characters.");
+            return ApiProblem.TooLarge($"A context may hold at most {options.Value.MaxContextChars:N0} characters.");
         }
 
         if (request.Schedule is { } requested)
@@ -46,50 +47,54 @@ public static class ContextsEndpoints
         return TypedResults.Created($"/api/contexts/{snapshot.Id}", View(summary, scheduler, snapshot));
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, TenantStores stores, SleepScheduler scheduler, int? limit, string? cursor, CancellationToken ct)
+    private static async Task<Results<Ok<ContextPageView>, ProblemHttpResult>> ListAsync(HttpContext http, TenantStores stores, SleepScheduler scheduler, int? limit, string? cursor, CancellationToken ct)
     {
         if (limit is < 1 or > 1000)
         {
-            return Problems.BadRequest("limit must be between 1 and 1000.", "limit");
+            return ApiProblem.BadRequest("limit must be between 1 and 1000.", "limit");
         }
 
         var page = await stores.Contexts(http).ListAsync(limit ?? 50, cursor, ct);
         return TypedResults.Ok(new ContextPageView(page.Items.Select(s => View(s, scheduler)).ToList(), page.NextCursor));
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext http, TenantStores stores, SleepScheduler scheduler, bool? entries, CancellationToken ct)
+    private static async Task<Results<Ok<ContextView>, ProblemHttpResult>> GetAsync(string id, HttpContext http, TenantStores stores, SleepScheduler scheduler, bool? entries, CancellationToken ct)
     {
         var store = stores.Contexts(http);
         var summary = await store.GetSummaryAsync(id, ct);
         if (summary is null)
         {
-            return Problems.NotFound($"Context '{id}' was not found.");
+            return ApiProblem.NotFound($"Context '{id}' was not found.");
         }
 
         var snapshot = entries == false ? null : await store.GetAsync(id, ct);
         return TypedResults.Ok(View(summary, scheduler, snapshot));
     }
 
-    private static Task<IResult> AppendAsync(string id, WriteContextRequest request, HttpContext http, TenantStores stores, SleepScheduler scheduler, IOptions<ServerOptions> options, CancellationToken ct) =>
-        WriteAsync(id, request, replace: false, http, stores, scheduler, options.Value, ct);
+    private static Task<Results<Ok<ContextView>, ProblemHttpResult>> AppendAsync(string id, WriteContextRequest request, HttpContext http, TenantStores stores, SleepScheduler scheduler, IOptions<ServerOptions> options, CancellationToken ct) =>
+        WriteCheckedAsync(id, request, replace: false, http, stores, scheduler, options.Value, ct);
 
-    private static Task<IResult> ReplaceAsync(string id, WriteContextRequest request, HttpContext http, TenantStores stores, SleepScheduler scheduler, IOptions<ServerOptions> options, CancellationToken ct) =>
-        WriteAsync(id, request, replace: true, http, stores, scheduler, options.Value, ct);
+    private static Task<Results<Ok<ContextView>, ProblemHttpResult>> ReplaceAsync(string id, WriteContextRequest request, HttpContext http, TenantStores stores, SleepScheduler scheduler, IOptions<ServerOptions> options, CancellationToken ct) =>
+        WriteCheckedAsync(id, request, replace: true, http, stores, scheduler, options.Value, ct);
 
-    internal static async Task<IResult> WriteAsync(string id, WriteContextRequest request, bool replace, HttpContext http, TenantStores stores, SleepScheduler scheduler, ServerOptions options, CancellationToken ct)
+    /// <summary>An append or a replace, as the untyped result the facade inspects for its status (413, 404).</summary>
+    internal static async Task<IResult> WriteAsync(string id, WriteContextRequest request, bool replace, HttpContext http, TenantStores stores, SleepScheduler scheduler, ServerOptions options, CancellationToken ct) =>
+        (await WriteCheckedAsync(id, request, replace, http, stores, scheduler, options, ct).ConfigureAwait(false)).Result;
+
+    private static async Task<Results<Ok<ContextView>, ProblemHttpResult>> WriteCheckedAsync(string id, WriteContextRequest request, bool replace, HttpContext http, TenantStores stores, SleepScheduler scheduler, ServerOptions options, CancellationToken ct)
     {
         var content = ContextInputs.From(request.Text, request.Content);
         var store = stores.Contexts(http);
         var current = await store.GetSummaryAsync(id, ct);
         if (current is null)
         {
-            return Problems.NotFound($"Context '{id}' was not found.");
+            return ApiProblem.NotFound($"Context '{id}' was not found.");
         }
 
         var added = content.Sum(c => (long)c.Text.Length);
         if ((replace ? added : current.Length + added) > options.MaxContextChars)
         {
-            return Problems.TooLarge($"A context may hold at most {options.MaxContextChars:N0} characters; this one would hold {(replace ? added : current.Length + added):N0}.");
+            return ApiProblem.TooLarge($"A context may hold at most {options.MaxContextChars:N0} characters; this one would hold {(replace ? added : current.Length + added):N0}.");
         }
 
         var snapshot = replace ? await store.ReplaceAsync(id, content, ct) : await store.AppendAsync(id, content, ct);
@@ -98,31 +103,31 @@ public static class ContextsEndpoints
         return TypedResults.Ok(View(summary, scheduler));
     }
 
-    private static async Task<IResult> DeleteAsync(string id, HttpContext http, TenantStores stores, SleepScheduler scheduler, CancellationToken ct)
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, HttpContext http, TenantStores stores, SleepScheduler scheduler, CancellationToken ct)
     {
         var store = stores.Contexts(http);
         if (!await store.DeleteAsync(id, ct))
         {
-            return Problems.NotFound($"Context '{id}' was not found.");
+            return ApiProblem.NotFound($"Context '{id}' was not found.");
         }
 
         await scheduler.ForgetAsync(store.TenantId, SleeperKind.Context, id, ct);
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> GetScheduleAsync(string id, HttpContext http, TenantStores stores, SleepScheduler scheduler, CancellationToken ct)
+    private static async Task<Results<Ok<SchedulePolicy>, ProblemHttpResult>> GetScheduleAsync(string id, HttpContext http, TenantStores stores, SleepScheduler scheduler, CancellationToken ct)
     {
         var summary = await stores.Contexts(http).GetSummaryAsync(id, ct);
-        return summary is null ? Problems.NotFound($"Context '{id}' was not found.") : TypedResults.Ok(scheduler.PolicyOf(summary));
+        return summary is null ? ApiProblem.NotFound($"Context '{id}' was not found.") : TypedResults.Ok(scheduler.PolicyOf(summary));
     }
 
-    private static async Task<IResult> SetScheduleAsync(string id, SchedulePolicy policy, HttpContext http, TenantStores stores, SleepScheduler scheduler, CancellationToken ct)
+    private static async Task<Results<Ok<SchedulePolicy>, ProblemHttpResult>> SetScheduleAsync(string id, SchedulePolicy policy, HttpContext http, TenantStores stores, SleepScheduler scheduler, CancellationToken ct)
     {
         CronRules.Validate(policy);
         var store = stores.Contexts(http);
         if (!await store.SetScheduleAsync(id, policy.ToJson(), ct))
         {
-            return Problems.NotFound($"Context '{id}' was not found.");
+            return ApiProblem.NotFound($"Context '{id}' was not found.");
         }
 
         await scheduler.ApplyPolicyAsync(store.TenantId, SleeperKind.Context, id, policy, ct);

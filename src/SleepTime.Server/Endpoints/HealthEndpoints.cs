@@ -12,7 +12,7 @@ public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").WithName("Health");
+        app.MapGet("/health", () => TypedResults.Ok(new HealthView("ok"))).WithTags("Health").WithName("Health");
         app.MapGet("/ready", async (SleepTimeDatabase database, ISchedulerFactory schedulers, ModelClients models, ILogger<SleepTimeDatabase> logger, CancellationToken ct) =>
         {
             try
@@ -21,14 +21,12 @@ public static class HealthEndpoints
                 await connection.ExecuteScalarAsync<long>("SELECT 1");
                 var scheduler = await schedulers.GetScheduler(ct);
                 var started = scheduler.Status == SchedulerStatus.Running;
-                var body = new
-                {
-                    status = started ? "ready" : "starting",
-                    database = database.Provider.ToString().ToLowerInvariant(),
-                    scheduler = scheduler.Status.ToString(),
-                    sleep_model = models.SleepProblem is null ? "configured" : "missing",
-                    test_model = models.TestProblem is null ? "configured" : "missing",
-                };
+                var body = new ReadyView(
+                    started ? "ready" : "starting",
+                    database.Provider.ToString().ToLowerInvariant(),
+                    scheduler.Status.ToString(),
+                    models.SleepProblem is null ? "configured" : "missing",
+                    models.TestProblem is null ? "configured" : "missing");
                 return started ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -36,7 +34,10 @@ public static class HealthEndpoints
                 logger.LogWarning(ex, "Readiness check failed.");
                 return Problems.Result(StatusCodes.Status503ServiceUnavailable, "Not ready", "The database or the scheduler is not available; see the server log.");
             }
-        }).WithTags("Health").WithName("Ready");
+        }).WithTags("Health").WithName("Ready")
+            .Produces<ReadyView>()
+            .Produces<ReadyView>(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status500InternalServerError);
         return app;
     }
 }

@@ -6,7 +6,8 @@ namespace SleepTime.Server;
 
 /// <summary>
 /// Maps exceptions to problem details so bad input is never a 500: validation 400, unknown context 404,
-/// not found 404, conflicting state 409, framework request errors keep their status (413, 400), malformed JSON 400;
+/// not found 404, conflicting state 409, framework request errors keep their status (413, 415, 400) and malformed JSON is
+/// a 400, both saying which field and why (<see cref="RequestReadProblem"/>);
 /// a model provider that fails is the upstream's fault: 503 with Retry-After when it may pass, else 502.
 /// </summary>
 public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
@@ -18,8 +19,8 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             SleepTimeValidationException v => (400, "Invalid request", v.Message, v.Field),
             SleepTimeNotFoundException n => (404, "Not found", n.Message, null),
             SleepTimeConflictException c => (409, "Conflict", c.Message, null),
-            BadHttpRequestException b => (b.StatusCode, b.StatusCode == 413 ? "Too large" : "Bad request", b.Message, null),
-            JsonException j => (400, "Malformed JSON", j.Message, null),
+            BadHttpRequestException b => Parts(RequestReadProblem.From(b)),
+            JsonException j => Parts(RequestReadProblem.From(j)),
             FormatException f => (400, "Bad request", f.Message, null),
             ModelProviderException { IsTransient: true } m => (503, "Model unavailable", m.Message, null),
             ModelProviderException m => (502, "Model error", m.Message, null),
@@ -45,6 +46,9 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         await Problems.WriteAsync(httpContext, status, title, detail, field).ConfigureAwait(false);
         return true;
     }
+
+    private static (int Status, string Title, string Detail, string? Field) Parts(RequestReadProblem problem) =>
+        (problem.Status, problem.Title, problem.Detail, problem.Field);
 
     private static bool IsRunning(HttpContext httpContext) =>
         !httpContext.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested;

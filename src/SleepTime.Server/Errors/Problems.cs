@@ -1,30 +1,23 @@
-using Microsoft.AspNetCore.Mvc;
-
 namespace SleepTime.Server;
 
-/// <summary>RFC 9457 problem details for every error the API returns.</summary>
+/// <summary>
+/// RFC 9457 problem details for every error the API returns, as untyped results for handlers that still return
+/// <see cref="IResult"/> (events, usage) and for middleware that writes a problem itself; typed handlers use
+/// <see cref="ApiProblem"/>, which these delegate to.
+/// </summary>
 public static class Problems
 {
-    public static IResult NotFound(string detail) => Result(StatusCodes.Status404NotFound, "Not found", detail);
+    public static IResult NotFound(string detail) => ApiProblem.NotFound(detail);
 
-    public static IResult BadRequest(string detail, string? field = null) => Result(StatusCodes.Status400BadRequest, "Invalid request", detail, field);
+    public static IResult BadRequest(string detail, string? field = null) => ApiProblem.BadRequest(detail, field);
 
-    public static IResult TooLarge(string detail) => Result(StatusCodes.Status413PayloadTooLarge, "Too large", detail);
+    public static IResult TooLarge(string detail) => ApiProblem.TooLarge(detail);
 
-    public static IResult Unavailable(string detail) => Result(StatusCodes.Status503ServiceUnavailable, "Model unavailable", detail);
+    public static IResult Unavailable(string detail) => ApiProblem.Unavailable(detail);
 
-    public static IResult Forbidden(string detail) => Result(StatusCodes.Status403Forbidden, "Forbidden", detail);
+    public static IResult Forbidden(string detail) => ApiProblem.Forbidden(detail);
 
-    public static IResult Result(int status, string title, string detail, string? field = null)
-    {
-        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail, Type = $"https://httpstatuses.io/{status}" };
-        if (field is not null)
-        {
-            problem.Extensions["field"] = field;
-        }
-
-        return TypedResults.Problem(problem);
-    }
+    public static IResult Result(int status, string title, string detail, string? field = null) => ApiProblem.Of(status, title, detail, field);
 
     public static async Task WriteAsync(HttpContext context, int status, string title, string detail, string? field = null)
     {
@@ -33,6 +26,6 @@ public static class Problems
             return;
         }
 
-        await Result(status, title, detail, field).ExecuteAsync(context).ConfigureAwait(false);
+        await ApiProblem.Of(status, title, detail, field).ExecuteAsync(context).ConfigureAwait(false);
     }
 }

@@ -116,7 +116,17 @@ public static class SleepTimeServer
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
 
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = problem =>
+        {
+            if (problem.ProblemDetails.Detail is null && RequestReadProblem.ForBareStatus(problem.HttpContext.Response.StatusCode, problem.HttpContext.Request) is var (detail, field))
+            {
+                problem.ProblemDetails.Detail = detail;
+                if (field is not null)
+                {
+                    problem.ProblemDetails.Extensions["field"] = field;
+                }
+            }
+        });
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -125,8 +135,13 @@ public static class SleepTimeServer
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             o.SerializerOptions.MaxDepth = 32;
+            o.SerializerOptions.AllowDuplicateProperties = false;
         });
-        services.AddOpenApi();
+
+        // Bad bodies and parameters throw (in every environment) so ProblemExceptionHandler answers a problem that
+        // says which field and why, instead of the framework's bare 400.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddOpenApi(o => o.AddSchemaTransformer<ProblemDetailsSchema>());
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -175,7 +190,7 @@ public static class SleepTimeServer
         app.MapOpenApi();
         app.MapScalarApiReference();
         app.MapHealth();
-        var api = app.MapGroup("/api");
+        var api = app.MapGroup("/api").WithProblemResponses();
         api.MapContexts();
         api.MapLearnedContexts();
         api.MapRuns();
