@@ -14,7 +14,7 @@ public sealed class ProblemMappingTests
         var assemblies = new[]
         {
             typeof(SleepTimeException).Assembly,
-            typeof(SleepTime.AgentNotFoundException).Assembly,
+            typeof(SleepTime.Agents.PrimaryAgent).Assembly,
             typeof(SleepTime.Storage.RunStore).Assembly,
             typeof(ProblemExceptionHandler).Assembly,
         };
