@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SleepTime.Storage;
 
@@ -14,30 +15,30 @@ public static class UsageEndpoints
         return api;
     }
 
-    private static async Task<IResult> TenantAsync(HttpContext http, UsageLedger ledger, IOptions<ServerOptions> options, CancellationToken ct)
+    private static async Task<Ok<UsageReport>> TenantAsync(HttpContext http, UsageLedger ledger, IOptions<ServerOptions> options, CancellationToken ct)
     {
         var tenant = http.Caller().TenantId;
         return TypedResults.Ok(Report("tenant", await ledger.TotalsAsync(tenant, null, ct), await ledger.SleepTokensTodayAsync(tenant, cancellationToken: ct), options.Value.CostRatio));
     }
 
-    private static async Task<IResult> ContextAsync(string id, HttpContext http, TenantStores stores, UsageLedger ledger, IOptions<ServerOptions> options, CancellationToken ct)
+    private static async Task<Results<Ok<UsageReport>, ProblemHttpResult>> ContextAsync(string id, HttpContext http, TenantStores stores, UsageLedger ledger, IOptions<ServerOptions> options, CancellationToken ct)
     {
         var tenant = http.Caller().TenantId;
         if (await stores.Contexts(http).GetSummaryAsync(id, ct) is null)
         {
-            return Problems.NotFound($"Context '{id}' was not found.");
+            return ApiProblem.NotFound($"Context '{id}' was not found.");
         }
 
         return TypedResults.Ok(Report($"context:{id}", await ledger.TotalsAsync(tenant, id, ct), await ledger.SleepTokensTodayAsync(tenant, id, cancellationToken: ct), options.Value.CostRatio));
     }
 
     /// <summary>A primary agent's memory: its sleep-time agents' runs and its own turns (memory_id = the agent id).</summary>
-    private static async Task<IResult> AgentAsync(string id, HttpContext http, TenantStores stores, UsageLedger ledger, IOptions<ServerOptions> options, CancellationToken ct)
+    private static async Task<Results<Ok<UsageReport>, ProblemHttpResult>> AgentAsync(string id, HttpContext http, TenantStores stores, UsageLedger ledger, IOptions<ServerOptions> options, CancellationToken ct)
     {
         var tenant = stores.Agents(http);
         if (await tenant.Agents.GetAgentAsync(id, ct) is null)
         {
-            return AgentApi.AgentNotFound(id);
+            return ApiProblem.NotFound($"Agent '{id}' was not found.");
         }
 
         return TypedResults.Ok(Report($"agent:{id}", await ledger.TotalsAsync(tenant.TenantId, id, ct), await ledger.SleepTokensTodayAsync(tenant.TenantId, id, cancellationToken: ct), options.Value.CostRatio));

@@ -204,6 +204,8 @@ public sealed class ContractTests
         await client.GetAsync("/api/agents/nope/documents");
         await client.GetAsync("/api/usage");
         await client.GetAsync("/api/contexts/tour/usage");
+        await client.GetAsync($"/api/agents/{agentId}/usage");
+        await client.GetAsync("/api/agents/nope/usage");
         await client.DeleteAsync("/api/agents/nope");
         await client.DeleteAsync($"/api/agents/{agentId}");
         await client.DeleteAsync("/api/contexts/talk");

@@ -16,7 +16,7 @@ public sealed partial class OpenApiContract
     /// </summary>
     public static readonly IReadOnlySet<string> Untyped = new HashSet<string>(StringComparer.Ordinal)
     {
-        "GET /api/usage", "GET /api/contexts/{id}/usage", "GET /api/events", "GET /api/contexts/{id}/events", "GET /api/agents/{id}/events",
+        "GET /api/events", "GET /api/contexts/{id}/events", "GET /api/agents/{id}/events",
     };
 
     private readonly JsonElement document;
