@@ -74,6 +74,7 @@ public static class SleepTimeServer
         services.AddSingleton<RunExecutor>();
         services.AddSingleton<QueryService>();
         services.AddOpenAiFacade();
+        services.AddSleepTimeMcp();
         services.AddSleepTimeModels(configuration);
 
         // Registered before Quartz's hosted service: the database is migrated before the scheduler touches it.
@@ -200,6 +201,7 @@ public static class SleepTimeServer
         api.MapAdmin();
         api.MapAgentsApi();
         app.MapOpenAi();
+        app.MapSleepTimeMcp();
     }
 
     private static void TryAddSingletonTimeProvider(this IServiceCollection services)

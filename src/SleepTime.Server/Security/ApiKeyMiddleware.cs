@@ -3,7 +3,7 @@ using SleepTime.Storage;
 namespace SleepTime.Server;
 
 /// <summary>
-/// Requires <c>Authorization: Bearer &lt;key&gt;</c> on /api and /v1: a missing, malformed or unknown key is a 401
+/// Requires <c>Authorization: Bearer &lt;key&gt;</c> on /api, /v1 and /mcp: a missing, malformed or unknown key is a 401
 /// problem. The key is never logged; only its hash is kept.
 /// </summary>
 public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyCache keys)
@@ -11,7 +11,7 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyCache keys)
     public async Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
-        if (!path.StartsWithSegments("/api") && !path.StartsWithSegments("/v1"))
+        if (!path.StartsWithSegments("/api") && !path.StartsWithSegments("/v1") && !path.StartsWithSegments(McpEndpoint.Path))
         {
             await next(context).ConfigureAwait(false);
             return;
