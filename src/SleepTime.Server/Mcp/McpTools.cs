@@ -76,7 +76,7 @@ public sealed class McpTools(McpCaller caller, SleepScheduler scheduler, QuerySe
         return new McpAddResult(Item(summary), current is null);
     });
 
-    [McpServerTool(Name = "ask", ReadOnly = true)]
+    [McpServerTool(Name = "ask")]
     [Description("Answers a question on a context from its learned context, on a small budget. Returns the answer, the final answer, the tokens spent and the learned version used.")]
     public Task<McpAnswer> AskAsync(
         [Description("The context id.")] string context_id,

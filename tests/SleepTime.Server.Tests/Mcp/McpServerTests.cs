@@ -132,6 +132,15 @@ public sealed class McpServerTests
     }
 
     [Fact]
+    public async Task Mcp_is_not_part_of_the_openapi_document()
+    {
+        await using var factory = new ServerFactory();
+        var document = await factory.Client().GetOkAsync("/openapi/v1.json");
+
+        Assert.DoesNotContain(document.GetProperty("paths").EnumerateObject(), p => p.Name.StartsWith("/mcp", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_request_without_a_valid_key_is_401()
     {
         await using var factory = new ServerFactory();
