@@ -71,10 +71,17 @@ public sealed class QueryService(ModelClients models, QueryStore queries, RunSto
         var started = Stopwatch.GetTimestamp();
         var learned = ask.Arm == AnswerArm.Baseline ? null : await store.GetCurrentAsync(context.Id, cancellationToken).ConfigureAwait(false);
         var answer = await phase.AnswerAsync(context, learned, question, ask, cancellationToken).ConfigureAwait(false);
+        var record = await RecordAsync(tenantId, answer, started, cancellationToken).ConfigureAwait(false);
+        activity?.SetTag("sleeptime.learned_version", answer.LearnedContextVersion);
+        return (record, null);
+    }
+
+    /// <summary>Records an answer (the query with its usage in the ledger) and its telemetry; <paramref name="started"/> is a <see cref="Stopwatch"/> timestamp.</summary>
+    public async Task<QueryRecord> RecordAsync(string tenantId, Answer answer, long started, CancellationToken cancellationToken)
+    {
         var record = await queries.RecordAsync(tenantId, answer, cancellationToken).ConfigureAwait(false);
         telemetry.RecordTokens(ComputePhase.Test, answer.Usage);
         telemetry.RecordQuery(Stopwatch.GetElapsedTime(started));
-        activity?.SetTag("sleeptime.learned_version", answer.LearnedContextVersion);
-        return (record, null);
+        return record;
     }
 }

@@ -12,8 +12,7 @@ namespace SleepTime.Server;
 internal sealed class FacadeTurn(
     TenantStores stores,
     ModelClients models,
-    QueryStore queries,
-    SleepTimeTelemetry telemetry,
+    QueryService queries,
     SleepScheduler scheduler,
     IOptions<ServerOptions> options,
     TimeProvider time,
@@ -181,9 +180,7 @@ internal sealed class FacadeTurn(
     /// <summary>Records a completed reply; returns the error to answer instead when its turns could not be recorded.</summary>
     private async Task<OpenAiError?> RecordAsync(HttpContext http, TenantContextStore store, ContextSnapshot context, ChatReply reply, long started, CancellationToken ct)
     {
-        await queries.RecordAsync(store.TenantId, reply.Answer, ct).ConfigureAwait(false);
-        telemetry.RecordTokens(ComputePhase.Test, reply.Answer.Usage);
-        telemetry.RecordQuery(Stopwatch.GetElapsedTime(started));
+        await queries.RecordAsync(store.TenantId, reply.Answer, started, ct).ConfigureAwait(false);
 
         // A reply of tool calls alone is not an answer yet: the turns are recorded when the text answer comes.
         if (context.Kind != ContextKind.Conversation || reply.Answer.Text.Length == 0)
