@@ -75,6 +75,7 @@ public static class SleepTimeServer
         services.AddSingleton<QueryService>();
         services.AddOpenAiFacade();
         services.AddSleepTimeMcp();
+        services.AddSleepTimeConsole();
         services.AddSleepTimeModels(configuration);
 
         // Registered before Quartz's hosted service: the database is migrated before the scheduler touches it.
@@ -197,11 +198,13 @@ public static class SleepTimeServer
         api.MapRuns();
         api.MapQueries();
         api.MapUsage();
+        api.MapOverview();
         api.MapEvents();
         api.MapAdmin();
         api.MapAgentsApi();
         app.MapOpenAi();
         app.MapSleepTimeMcp();
+        app.MapSleepTimeConsole();
     }
 
     private static void TryAddSingletonTimeProvider(this IServiceCollection services)
