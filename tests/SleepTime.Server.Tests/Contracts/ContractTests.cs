@@ -203,6 +203,8 @@ public sealed class ContractTests
         await client.GetAsync($"/api/agents/{agentId}/documents");
         await client.GetAsync("/api/agents/nope/documents");
         await client.GetAsync("/api/usage");
+        await client.GetAsync("/api/overview");
+        await client.GetAsync("/api/overview?days=0");
         await client.GetAsync("/api/contexts/tour/usage");
         await client.GetAsync($"/api/agents/{agentId}/usage");
         await client.GetAsync("/api/agents/nope/usage");

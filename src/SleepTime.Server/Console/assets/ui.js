@@ -41,7 +41,7 @@ export function errorBox(error) {
 export function table(headers, rows, props = {}) {
   return h('div', { class: 'table-wrap' }, h('table', props,
     h('thead', {}, h('tr', {}, headers.map((header) => h('th', { scope: 'col', class: header.endsWith('#') ? 'num' : null }, header.replace(/#$/, ''))))),
-    h('tbody', {}, rows)));
+    rows instanceof HTMLTableSectionElement ? rows : h('tbody', {}, rows)));
 }
 
 export function section(id, title, ...children) {
@@ -107,7 +107,15 @@ export function runRows(tbody, { showSleeper = false } = {}) {
   const rank = (value) => value === 'queued' ? 0 : value === 'running' ? 1 : 2;
   const shown = new Map();
   return {
-    set(runs) { shown.clear(); runs.forEach((run) => shown.set(run.id, run)); tbody.replaceChildren(...runs.map(render)); },
+    set(runs) {
+      // A list read while events arrive: a run an event already moved further keeps the event's state.
+      const merged = runs.map((run) => { const seen = shown.get(run.id); return seen && rank(seen.status) > rank(run.status) ? seen : run; });
+      const listed = new Set(merged.map((run) => run.id));
+      const newer = [...shown.values()].filter((run) => !listed.has(run.id));
+      shown.clear();
+      [...newer, ...merged].forEach((run) => shown.set(run.id, run));
+      tbody.replaceChildren(...[...newer, ...merged].map(render));
+    },
     upsert(run) {
       const before = shown.get(run.id);
       if (before && rank(before.status) > rank(run.status)) return;
@@ -120,3 +128,19 @@ export function runRows(tbody, { showSleeper = false } = {}) {
 }
 
 export const runHeaders = (showSleeper) => ['Run', ...(showSleeper ? ['Sleeper'] : []), 'Status', 'Trigger', 'Reason', 'Attempt#', 'Tokens#', 'Queued', 'Finished'];
+
+/**
+ * Subscribes before the page reads its data, so no event falls between the read and the stream: resolves once the
+ * stream is live (or refused, or after a few seconds without an answer, so a page never waits on it for long).
+ */
+export function liveStream(subscribeTo, path, onEvent, { signal, setLive, onError }) {
+  let markReady;
+  const ready = new Promise((resolve) => { markReady = resolve; });
+  const stop = subscribeTo(path, onEvent, (state, error) => {
+    setLive(state);
+    if (state === 'live' || state === 'error') markReady();
+    if (error) onError?.(error);
+  });
+  signal.addEventListener('abort', stop);
+  return Promise.race([ready, new Promise((resolve) => setTimeout(resolve, 3000))]);
+}

@@ -1,7 +1,7 @@
 // An agent: its blocks ([confirmed] lines marked), its sleep-time agents and their runs, and change sets with per-block
 // diffs and sources, approved, rejected or reverted from the page (a block that moved on is shown as the conflict).
 import { api, subscribe } from '../api.js';
-import { h, number, tokens, time, errorBox, table, section, act, facts, unifiedDiff, debounce, runRows, runHeaders, status } from '../ui.js';
+import { h, number, tokens, time, errorBox, table, section, act, facts, unifiedDiff, debounce, runRows, runHeaders, status, liveStream } from '../ui.js';
 
 const CONFIRMED = '[confirmed]';
 
@@ -93,12 +93,11 @@ export async function render(main, { id, signal, setLive }) {
     section('sleepers', 'Sleep-time agents', sleepersSlot, sleeperNote),
     section('runs', 'Runs', table(runHeaders(false), runBody, { id: 'runs-table' })),
     section('changes', 'Change sets', changesSlot));
-  await Promise.all([guard(blocksSlot, loadBlocks), guard(sleepersSlot, loadSleepers), guard(runBody, loadRuns), guard(changesSlot, loadChanges)]);
 
   const refresh = debounce(() => { guard(blocksSlot, loadBlocks); guard(changesSlot, loadChanges); }, 200);
-  const stop = subscribe(`${path}/events`, ({ type, event }) => {
+  await liveStream(subscribe, `${path}/events`, ({ type, event }) => {
     if (type.startsWith('run.')) runTable.upsert(event.data);
     if (type.startsWith('change_set.') || type === 'memory.updated') refresh();
-  }, (state, error) => { setLive(state); if (error) sleeperNote.replaceChildren(errorBox(error)); });
-  signal.addEventListener('abort', stop);
+  }, { signal, setLive, onError: (error) => sleeperNote.replaceChildren(errorBox(error)) });
+  await Promise.all([guard(blocksSlot, loadBlocks), guard(sleepersSlot, loadSleepers), guard(runBody, loadRuns), guard(changesSlot, loadChanges)]);
 }

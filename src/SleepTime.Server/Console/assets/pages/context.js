@@ -2,7 +2,7 @@
 // runs (live), queries with the learned version each used, the schedule (editable), "Sleep now", and asking at a
 // chosen budget beside the baseline.
 import { api, subscribe } from '../api.js';
-import { h, number, tokens, time, errorBox, table, section, act, facts, sideBySide, debounce, runRows, runHeaders } from '../ui.js';
+import { h, number, tokens, time, errorBox, table, section, act, facts, sideBySide, debounce, runRows, runHeaders, liveStream } from '../ui.js';
 
 const PAGE = 20;
 
@@ -90,8 +90,8 @@ export async function render(main, { id, signal, setLive }) {
   const withBaseline = h('input', { id: 'ask-baseline', type: 'checkbox', checked: true });
   const answers = h('div', { class: 'answers', 'aria-live': 'polite' });
   const askButton = h('button', { type: 'submit' }, 'Ask');
-  const answerCard = (title, a) => h('div', { class: 'card', dataset: { arm: a.arm } }, h('h3', {}, title), h('pre', {}, a.final_answer ?? a.answer),
-    facts([['Input tokens', number(a.usage.input_tokens)], ['Output tokens', number(a.usage.output_tokens)], ['Total tokens', tokens(a.usage)],
+  const answerCard = (title, a) => h('div', { class: 'card', dataset: { arm: a.arm } }, h('h3', {}, title), h('pre', {}, a.answer),
+    facts([['Final answer', a.final_answer ?? '–'], ['Input tokens', number(a.usage.input_tokens)], ['Output tokens', number(a.usage.output_tokens)], ['Total tokens', tokens(a.usage)],
       ['Learned version used', a.learned_version ?? 'none'], ['Latency', `${number(a.latency_ms)} ms`]]));
   const askForm = h('form', { onsubmit: (event) => {
     event.preventDefault();
@@ -169,7 +169,6 @@ export async function render(main, { id, signal, setLive }) {
     section('queries', 'Queries', queriesSlot),
     section('schedule', 'Schedule', scheduleSlot, scheduleNote),
     section('content', 'Content', contentSlot));
-  await Promise.all([guard(learnedSlot, loadLearned), guard(runBody, loadRuns), guard(queriesSlot, loadQueries), guard(scheduleSlot, loadSchedule), guard(contentSlot, loadContent)]);
 
   const refreshMemory = debounce(async () => {
     try {
@@ -179,9 +178,9 @@ export async function render(main, { id, signal, setLive }) {
     guard(learnedSlot, loadLearned);
     guard(contentSlot, loadContent);
   }, 200);
-  const stop = subscribe(`${path}/events`, ({ type, event }) => {
+  await liveStream(subscribe, `${path}/events`, ({ type, event }) => {
     if (type.startsWith('run.')) runTable.upsert(event.data);
     if (type === 'memory.updated' || type === 'run.succeeded') refreshMemory();
-  }, (state, error) => { setLive(state); if (error) sleepSlot.replaceChildren(errorBox(error)); });
-  signal.addEventListener('abort', stop);
+  }, { signal, setLive, onError: (error) => sleepSlot.replaceChildren(errorBox(error)) });
+  await Promise.all([guard(learnedSlot, loadLearned), guard(runBody, loadRuns), guard(queriesSlot, loadQueries), guard(scheduleSlot, loadSchedule), guard(contentSlot, loadContent)]);
 }

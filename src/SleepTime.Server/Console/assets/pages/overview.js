@@ -1,7 +1,7 @@
 // Overview: the tenant's counts, runs in flight, today's tokens, amortized cost against the baseline, a chart per day,
 // contexts (paged), agents and recent runs, kept current from the tenant's event stream.
 import { api, subscribe } from '../api.js';
-import { h, number, time, errorBox, table, section, act, debounce, runRows, runHeaders } from '../ui.js';
+import { h, number, time, errorBox, table, section, act, debounce, runRows, runHeaders, liveStream } from '../ui.js';
 
 let chartLibrary = null;
 function loadChartLibrary() {
@@ -15,12 +15,29 @@ function loadChartLibrary() {
 const stat = (label, value, sub, key) => h('div', { class: 'stat', dataset: { stat: key } }, h('div', { class: 'label' }, label), h('div', { class: 'value' }, value), sub ? h('div', { class: 'sub' }, sub) : null);
 
 export async function render(main, { signal, setLive, navigate }) {
+  const runBody = h('tbody', {});
+  const runTable = runRows(runBody, { showSleeper: true });
+  let showStats = null;
+  const problems = h('div', {});
+  const refresh = debounce(async () => {
+    try {
+      const [o, u] = await Promise.all([api('/overview', { signal }), api('/usage', { signal })]);
+      showStats?.(o, u);
+    } catch (error) {
+      if (!signal.aborted) problems.replaceChildren(errorBox(error));
+    }
+  }, 400);
+  await liveStream(subscribe, '/events', ({ type, event }) => {
+    if (type.startsWith('run.')) { runTable.upsert(event.data); refresh(); }
+    if (type === 'memory.updated') refresh();
+  }, { signal, setLive, onError: (error) => problems.replaceChildren(errorBox(error)) });
+
   const [overview, usage, contexts, agents, runs] = await Promise.all([
     api('/overview', { signal }), api('/usage', { signal }), api('/contexts?limit=50', { signal }), api('/agents?limit=100', { signal }), api('/runs?limit=20', { signal }),
   ]);
 
   const stats = h('div', { class: 'stats', 'aria-label': 'Totals' });
-  const showStats = (o, u) => stats.replaceChildren(
+  showStats = (o, u) => stats.replaceChildren(
     stat('Contexts', number(o.contexts), null, 'contexts'),
     stat('Agents', number(o.agents), null, 'agents'),
     stat('Runs in flight', number(o.runs_queued + o.runs_running), `${number(o.runs_queued)} queued · ${number(o.runs_running)} running`, 'in-flight'),
@@ -42,7 +59,7 @@ export async function render(main, { signal, setLive, navigate }) {
       const x = o.days.map((d) => Date.parse(d.day + 'T00:00:00Z') / 1000);
       chart.replaceChildren();
       new uPlot({
-        width: Math.max(280, Math.min(1180, main.clientWidth - 40)), height: 220,
+        width: Math.max(240, chart.clientWidth), height: 220,
         series: [{}, { label: 'Sleep tokens', stroke: '#2f5fd0', width: 2 }, { label: 'Test tokens', stroke: '#b42318', width: 2 }],
         axes: [{}, { size: 70 }],
         scales: { x: { time: true } },
@@ -84,12 +101,11 @@ export async function render(main, { signal, setLive, navigate }) {
   const agentRows = agents.map((a) => h('tr', {}, h('td', {}, h('a', { href: `/agents/${encodeURIComponent(a.id)}` }, a.name || a.id)), h('td', { class: 'mono' }, a.id),
     h('td', { class: 'num' }, a.block_ids.length), h('td', { class: 'num' }, a.sleep_time_agents?.length ?? '–'), h('td', {}, time(a.created_at))));
 
-  const runBody = h('tbody', {});
-  const runTable = runRows(runBody, { showSleeper: true });
   runTable.set(runs);
 
   main.append(
     h('h1', {}, 'Overview'),
+    problems,
     stats,
     section('usage-chart', `Tokens per day (last ${overview.days.length} days, UTC)`, chart, chartTable),
     h('div', { class: 'grid' },
@@ -99,18 +115,4 @@ export async function render(main, { signal, setLive, navigate }) {
     section('agents', 'Agents', agents.length === 0 ? h('p', { class: 'muted' }, 'No agents yet.') : table(['Name', 'Id', 'Blocks#', 'Sleep-time agents#', 'Created'], agentRows)),
     section('runs', 'Recent runs', table(runHeaders(true), runBody)));
   drawChart(overview);
-
-  const refresh = debounce(async () => {
-    try {
-      const [o, u] = await Promise.all([api('/overview', { signal }), api('/usage', { signal })]);
-      showStats(o, u);
-    } catch (error) {
-      if (!signal.aborted) stats.replaceChildren(errorBox(error));
-    }
-  }, 400);
-  const stop = subscribe('/events', ({ type, event }) => {
-    if (type.startsWith('run.')) { runTable.upsert(event.data); refresh(); }
-    if (type === 'memory.updated') refresh();
-  }, (state, error) => { setLive(state); if (error) main.prepend(errorBox(error)); });
-  signal.addEventListener('abort', stop);
 }
