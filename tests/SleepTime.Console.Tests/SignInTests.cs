@@ -76,4 +76,33 @@ public sealed class SignInTests(ConsoleBrowser browser, ITestOutputHelper output
         // The only refusals are the two ids of the other tenant, each asked once, by the page that shows them.
         responses.AssertNoneRefused(r => r.Status == 404 && (r.Url.EndsWith("/api/contexts/secret-plans?entries=false", StringComparison.Ordinal) || r.Url.EndsWith($"/api/agents/{agentId}", StringComparison.Ordinal)));
     }
+
+    [ChromiumFact]
+    public async Task The_keyboard_alone_signs_in_and_opens_a_context_from_the_overview()
+    {
+        using var admin = browser.Server.Client();
+        await ConsoleServer.PostOkAsync(admin, "/api/contexts", new { id = "by-keyboard", text = "Typed, not clicked.", schedule = new { on_change = false } });
+
+        var responses = new ApiResponses();
+        var page = await browser.NewPageAsync(responses);
+        await page.GotoAsync("/");
+        await Expect(page.GetByLabel("API key")).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync(ConsoleServer.AdminKey);
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview", Exact = true })).ToBeVisibleAsync();
+
+        var link = page.Locator("#contexts a[href='/contexts/by-keyboard']");
+        await Expect(link).ToBeVisibleAsync();
+        for (var presses = 0; presses < 60 && !await link.EvaluateAsync<bool>("a => a === document.activeElement"); presses++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        await Expect(link).ToBeFocusedAsync();
+        Assert.NotEqual("none", await link.EvaluateAsync<string>("a => getComputedStyle(a).outlineStyle"));
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page).ToHaveURLAsync(new Regex("/contexts/by-keyboard$"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "by-keyboard", Exact = true })).ToBeVisibleAsync();
+        responses.AssertNoneRefused();
+    }
 }

@@ -27,6 +27,8 @@ public sealed class ConsoleBrowser : IAsyncLifetime
             return;
         }
 
+        // Generous: the machine running the tests may be loaded; an assertion still passes as soon as it holds.
+        Assertions.SetDefaultExpectTimeout(30_000);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
