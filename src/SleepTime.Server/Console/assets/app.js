@@ -9,6 +9,7 @@ const main = document.getElementById('main');
 const live = document.getElementById('live');
 const tenant = document.getElementById('tenant');
 const signOutButton = document.getElementById('sign-out');
+const nav = document.getElementById('nav');
 
 const routes = [
   [/^\/$/, overview.render, () => 'Overview'],
@@ -49,6 +50,7 @@ async function render() {
 
   tenant.textContent = session.tenant ? `Tenant: ${session.tenant}` : '';
   signOutButton.hidden = false;
+  nav.hidden = false;
   const route = routes.map(([pattern, view, title]) => [path.match(pattern), view, title]).find(([match]) => match);
   main.replaceChildren();
   if (!route) {
@@ -72,6 +74,7 @@ function renderSignIn() {
   document.title = 'Sign in · SleepTime';
   tenant.textContent = '';
   signOutButton.hidden = true;
+  nav.hidden = true;
   const key = h('input', { id: 'api-key', name: 'api-key', type: 'password', autocomplete: 'off', required: true, spellcheck: 'false' });
   const slot = h('div', {});
   if (signInNotice) slot.append(errorBox(signInNotice));
