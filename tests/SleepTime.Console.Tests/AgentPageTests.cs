@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 using SleepTime.Console.Tests.Browser;
 using Xunit.Abstractions;
@@ -48,8 +49,24 @@ public sealed class AgentPageTests(ConsoleBrowser browser, ITestOutputHelper out
         await Expect(block.Locator("li.confirmed")).ToHaveCountAsync(1);
         var stored = await ConsoleServer.GetOkAsync(api, $"/api/blocks/{blockId}");
         Assert.Equal($"Name: Ada\n[confirmed] Likes tea\n{ConsoleServer.AgentFact}", stored.GetProperty("value").GetString());
-        await Expect(page.Locator($"[data-change-set-id='{changeSetId}']").GetByRole(AriaRole.Button, new() { Name = "Revert" })).ToBeVisibleAsync();
         await ConsoleBrowser.ScreenshotAsync(page, "agent", output);
-        responses.AssertNoneRefused();
+
+        // The block moves on (edited by hand), so reverting the change set is refused and the page shows the conflict.
+        using (var edit = await api.PutAsJsonAsync($"/api/blocks/{blockId}", new { value = "Name: Ada\n[confirmed] Likes tea\nPrefers evenings", expected_version = stored.GetProperty("version").GetInt64() }, ConsoleServer.Json))
+        {
+            Assert.True(edit.IsSuccessStatusCode, await edit.Content.ReadAsStringAsync());
+        }
+
+        var committed = page.Locator($"[data-change-set-id='{changeSetId}']");
+        await committed.GetByRole(AriaRole.Button, new() { Name = "Revert" }).ClickAsync();
+        var conflict = committed.GetByRole(AriaRole.Alert);
+        await Expect(conflict).ToContainTextAsync("Not reverted: a block moved on since this change");
+        await Expect(conflict).ToContainTextAsync("human");
+        await Expect(conflict).ToContainTextAsync("Prefers evenings");
+        Assert.Equal("committed", (await ConsoleServer.GetOkAsync(api, $"/api/changes/{changeSetId}")).GetProperty("status").GetString());
+        await ConsoleBrowser.ScreenshotAsync(page, "agent-revert-conflict", output);
+
+        // The one refusal is the revert the API refused, which the page shows as the conflict.
+        responses.AssertNoneRefused(r => r.Status == 409 && r.Method == "POST" && r.Url.EndsWith($"/api/changes/{changeSetId}/revert", StringComparison.Ordinal));
     }
 }

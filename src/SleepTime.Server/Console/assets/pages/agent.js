@@ -48,8 +48,11 @@ export async function render(main, { id, signal, setLive }) {
     changesSlot.replaceChildren(...(changes.length === 0 ? [h('p', { class: 'muted' }, 'No change sets yet.')] : changes.map(changeSetView)));
   };
 
+  // A change set's message (a refusal, a conflict) outlives the re-render that the next event causes.
+  const notes = new Map();
   const changeSetView = (change) => {
-    const slot = h('div', { 'aria-live': 'polite' });
+    const slot = notes.get(change.id) ?? h('div', { 'aria-live': 'polite' });
+    notes.set(change.id, slot);
     const overwrite = h('input', { type: 'checkbox', id: `overwrite-${change.id}` });
     const review = (verb) => {
       const button = h('button', { type: 'button', class: verb === 'reject' ? 'danger' : null, onclick: () => act(button, slot, async () => {
