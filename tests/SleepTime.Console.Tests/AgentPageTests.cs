@@ -10,7 +10,7 @@ namespace SleepTime.Console.Tests;
 public sealed class AgentPageTests(ConsoleBrowser browser, ITestOutputHelper output) : IClassFixture<ConsoleBrowser>
 {
     [ChromiumFact]
-    public async Task Approving_a_pending_change_set_shows_the_block_changed_and_confirmed_lines_are_marked()
+    public async Task Approving_a_pending_change_set_shows_the_block_changed_and_a_refused_revert_shows_the_conflict()
     {
         using var api = browser.Server.Client();
         var agent = await ConsoleServer.PostOkAsync(api, "/api/agents", new
@@ -63,6 +63,7 @@ public sealed class AgentPageTests(ConsoleBrowser browser, ITestOutputHelper out
         await Expect(conflict).ToContainTextAsync("Not reverted: a block moved on since this change");
         await Expect(conflict).ToContainTextAsync("human");
         await Expect(conflict).ToContainTextAsync("Prefers evenings");
+        await Expect(block.Locator("li").Last).ToHaveTextAsync("Prefers evenings");
         Assert.Equal("committed", (await ConsoleServer.GetOkAsync(api, $"/api/changes/{changeSetId}")).GetProperty("status").GetString());
         await ConsoleBrowser.ScreenshotAsync(page, "agent-revert-conflict", output);
 

@@ -67,6 +67,7 @@ export async function render(main, { id, signal, setLive }) {
         await Promise.all([loadBlocks(), loadChanges()]);
       } catch (error) {
         if (error.status !== 409 || !error.body?.conflicts) throw error;
+        loadBlocks().catch(() => {});
         slot.replaceChildren(h('div', { class: 'error', role: 'alert' }, h('strong', {}, 'Not reverted: a block moved on since this change'),
           error.body.conflicts.map((c) => h('div', {}, `${c.label}: now at version ${c.conflict_version ?? '?'}`, c.conflict_value !== null ? h('pre', {}, c.conflict_value) : null))));
       }
