@@ -91,6 +91,8 @@ export function subscribe(path, onEvent, onState = () => {}) {
           const error = new ApiError(response.status, problem);
           onState('error', error);
           if (response.status === 401 || response.status === 403 || response.status === 404) return;
+          // An id the server no longer knows (its log was reset): start again from what happens next.
+          if (response.status === 400) lastId = null;
           throw error;
         }
 
