@@ -141,4 +141,74 @@ public sealed class ContextPageTests(ConsoleBrowser browser, ITestOutputHelper o
         await ConsoleBrowser.ScreenshotAsync(narrow, "overview-narrow", output);
         responses.AssertNoneRefused();
     }
+
+    [ChromiumFact]
+    public async Task A_dropped_event_stream_resumes_with_the_last_event_id_and_shows_what_happened_meanwhile()
+    {
+        browser.Server.SleepModel.Release();
+        using var api = browser.Server.Client();
+        await ConsoleServer.PostOkAsync(api, "/api/contexts", new { id = "resume", text = "a = 1.", schedule = new { on_change = false } });
+        var first = await ConsoleServer.PostOkAsync(api, "/api/contexts/resume/runs", new { });
+        var firstId = first.GetProperty("id").GetString()!;
+        await ConsoleServer.WaitForFinalRunAsync(api, $"/api/runs/{firstId}");
+        var (lastSeen, lastData) = await SucceededEventAsync(api, "/api/contexts/resume/events", firstId);
+
+        // The page's first stream is held, then answered with the first run's real event and closed: a dropped stream
+        // whose last id is known. Every later request reaches the server.
+        var page = await browser.NewPageAsync();
+        var held = new TaskCompletionSource<IRoute>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var resumedFrom = new System.Collections.Concurrent.ConcurrentQueue<string?>();
+        await page.RouteAsync("**/api/contexts/resume/events", async route =>
+        {
+            if (!held.TrySetResult(route))
+            {
+                route.Request.Headers.TryGetValue("last-event-id", out var id);
+                resumedFrom.Enqueue(id);
+                await route.ContinueAsync();
+            }
+        });
+        await ConsoleBrowser.SignInAsync(page, ConsoleServer.AdminKey, "/contexts/resume");
+        var stream = await held.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await Expect(page.Locator($"#runs-table tr[data-run-id='{firstId}'] [data-status=succeeded]")).ToBeVisibleAsync();
+
+        await ConsoleServer.PostOkAsync(api, "/api/contexts/resume/append", new { text = "b = 2." });
+        var missed = await ConsoleServer.PostOkAsync(api, "/api/contexts/resume/runs", new { });
+        var missedId = missed.GetProperty("id").GetString()!;
+        await ConsoleServer.WaitForFinalRunAsync(api, $"/api/runs/{missedId}");
+        await Expect(page.Locator($"#runs-table tr[data-run-id='{missedId}']")).ToHaveCountAsync(0);
+
+        await stream.FulfillAsync(new RouteFulfillOptions { Status = 200, ContentType = "text/event-stream", Body = $"event: ready\ndata: {{}}\n\nid: {lastSeen}\nevent: run.succeeded\ndata: {lastData}\n\n" });
+        await Expect(page.Locator($"#runs-table tr[data-run-id='{missedId}'] [data-status=succeeded]")).ToBeVisibleAsync();
+        await Expect(page.Locator("#live")).ToHaveTextAsync("● live");
+        await Expect(page.Locator("#versions tr[data-version]")).ToHaveCountAsync(2);
+        Assert.Equal(lastSeen, resumedFrom.First());
+    }
+
+    /// <summary>The id and data line of a run's <c>run.succeeded</c> event, read from the start of the stream's log.</summary>
+    private static async Task<(string Id, string Data)> SucceededEventAsync(HttpClient api, string url, string runId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Add("Last-Event-ID", "0");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var response = await api.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
+        string? id = null, type = null;
+        while (await reader.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (line.StartsWith("id: ", StringComparison.Ordinal))
+            {
+                id = line[4..];
+            }
+            else if (line.StartsWith("event: ", StringComparison.Ordinal))
+            {
+                type = line[7..];
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal) && type == "run.succeeded" && id is not null && line.Contains(runId, StringComparison.Ordinal))
+            {
+                return (id, line[6..]);
+            }
+        }
+
+        throw new InvalidOperationException($"{url} ended without the run.succeeded event of {runId}.");
+    }
 }
