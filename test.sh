@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds and runs every test project, then prints one line: "N passed, N failed".
-# Installs and starts what the tests need (a local PostgreSQL when available) and stops it afterwards.
+# Installs and starts what the tests need (a local PostgreSQL when available, Debian's chromium for the console) and stops PostgreSQL afterwards.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
@@ -16,6 +16,19 @@ if [ -x "$root/.ci/postgres" ]; then
     export SLEEPTIME_TEST_POSTGRES="$pg_url"
   else
     echo "warning: PostgreSQL could not be started; PostgreSQL tests will be skipped" >&2
+  fi
+fi
+
+# The console's browser tests drive Debian's Chromium (tests/SleepTime.Console.Tests); without it they skip with the reason.
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing Debian's chromium for the console's browser tests..."
+    if ! { apt-get update -qq >/dev/null 2>&1 || true; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/tmp/sleeptime-chromium-install.log 2>&1; }; then
+      echo "warning: chromium could not be installed (last lines of /tmp/sleeptime-chromium-install.log below); the console's browser tests will be skipped" >&2
+      tail -n 5 /tmp/sleeptime-chromium-install.log >&2 || true
+    fi
+  else
+    echo "warning: /usr/bin/chromium is missing and this run cannot install it (needs root and apt-get); the console's browser tests will be skipped" >&2
   fi
 fi
 
