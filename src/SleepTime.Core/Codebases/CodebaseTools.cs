@@ -20,6 +20,7 @@ public sealed class CodebaseTools
 
     private readonly Codebase codebase;
     private int calls;
+    private volatile string? ended;
 
     public CodebaseTools(Codebase codebase, int maxCalls = int.MaxValue)
     {
@@ -54,13 +55,26 @@ public sealed class CodebaseTools
     /// <summary>Calls made so far, refused ones included.</summary>
     public int Calls => Volatile.Read(ref calls);
 
-    /// <summary>True once <see cref="MaxCalls"/> calls were made: every further call is refused.</summary>
-    public bool Spent => Calls >= MaxCalls;
+    /// <summary>True once <see cref="MaxCalls"/> calls were made or <see cref="End"/> was called: every further call is refused.</summary>
+    public bool Spent => Calls >= MaxCalls || ended is not null;
+
+    /// <summary>Calls made after the tools were spent (all refused).</summary>
+    public int RefusedCalls { get; private set; }
+
+    /// <summary>Ends reading early (another budget ran out): every further call is refused with <paramref name="why"/>.</summary>
+    public void End(string why) => ended = why;
 
     private async Task<string> Guarded(Func<Task<string>> run)
     {
+        if (ended is { } why)
+        {
+            RefusedCalls++;
+            return SleepTool.Error($"{why}; no more reading. Write what you learned and finish.");
+        }
+
         if (Interlocked.Increment(ref calls) > MaxCalls)
         {
+            RefusedCalls++;
             return SleepTool.Error($"the budget of {MaxCalls} tool calls is spent; no more reading. Write what you learned and finish.");
         }
 
