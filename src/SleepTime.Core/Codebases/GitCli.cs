@@ -6,7 +6,7 @@ namespace SleepTime;
 /// <summary>
 /// Runs the <c>git</c> command line on one repository with an argument list (never a shell string), with the options
 /// that keep a read-only reader from running anything the repository configures (external diff, text conversion,
-/// filesystem monitor, pager).
+/// filesystem monitor, signature checks, hooks, pager).
 /// </summary>
 internal sealed class GitCli(string repository, IReadOnlyDictionary<string, string>? environment = null)
 {
@@ -27,7 +27,7 @@ internal sealed class GitCli(string repository, IReadOnlyDictionary<string, stri
             UseShellExecute = false,
             WorkingDirectory = repository,
         };
-        foreach (var argument in (string[])["-C", repository, "-c", "core.fsmonitor=false", "-c", "core.quotepath=off", "--no-pager", .. arguments])
+        foreach (var argument in (string[])["-C", repository, "-c", "core.fsmonitor=false", "-c", "core.quotepath=off", "-c", "log.showSignature=false", "-c", "core.hooksPath=/dev/null", "--no-pager", .. arguments])
         {
             start.ArgumentList.Add(argument);
         }
