@@ -10,6 +10,7 @@ namespace SleepTime.Benchmarks;
 /// invocation is one whole exploration run, opening the commit included. Beside it, each tool's own latency.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class CodebaseExploration
 {
     public const int ToolCallsPerRun = 30;
