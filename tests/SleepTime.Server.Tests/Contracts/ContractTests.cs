@@ -204,6 +204,7 @@ public sealed class ContractTests
         await client.GetAsync("/api/agents/nope/documents");
         await client.GetAsync("/api/usage");
         await client.GetAsync("/api/contexts/tour/usage");
+        await Send(client, HttpMethod.Post, "/api/contexts/tour/commit", "{\"commit\":\"HEAD\"}");
         await client.GetAsync($"/api/agents/{agentId}/usage");
         await client.GetAsync("/api/agents/nope/usage");
         await client.DeleteAsync("/api/agents/nope");
