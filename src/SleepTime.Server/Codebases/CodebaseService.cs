@@ -12,10 +12,10 @@ namespace SleepTime.Server;
 /// </summary>
 public sealed class CodebaseService(IServiceProvider services, IOptions<CodebaseOptions> options)
 {
-    private readonly Lazy<CodebaseRoot?> root = new(() => options.Value.Root is { Length: > 0 } path ? CodebaseRoot.Under(path) : null);
+    private readonly Lazy<(CodebaseRoot? Root, string? Problem)> root = new(() => Open(options.Value.Root));
 
-    /// <summary>The root every codebase path is under, or a validation error saying codebases are off.</summary>
-    public CodebaseRoot Root => root.Value ?? throw new SleepTimeValidationException("kind", $"Codebase contexts are off on this server: set {CodebaseOptions.Section}:Root to the folder holding the repositories.");
+    /// <summary>The root every codebase path is under, or a validation error saying codebases are off (or the root is unusable).</summary>
+    public CodebaseRoot Root => root.Value.Root ?? throw new SleepTimeValidationException("kind", root.Value.Problem!);
 
     /// <summary>The revision a create or a move names, checked now: outside the root, a missing repository or commit is a 400.</summary>
     public async Task<CodebaseRevision> ResolveAsync(string? path, string? commit, CancellationToken cancellationToken)
@@ -86,6 +86,23 @@ public sealed class CodebaseService(IServiceProvider services, IOptions<Codebase
             used?.Version, answer.Model, "codebase-task", answer.Usage, Stopwatch.GetElapsedTime(started));
     }
 
+    private static (CodebaseRoot?, string?) Open(string? path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            return (null, $"Codebase contexts are off on this server: set {CodebaseOptions.Section}:Root to the folder holding the repositories.");
+        }
+
+        try
+        {
+            return (CodebaseRoot.Under(path), null);
+        }
+        catch (CodebaseException)
+        {
+            return (null, $"Codebase contexts are off on this server: its {CodebaseOptions.Section}:Root does not exist.");
+        }
+    }
+
     /// <summary>Error messages name paths relative to the root, never the server's own folders.</summary>
-    private string Relative(string message) => root.Value?.Root is { } path ? message.Replace(path + Path.DirectorySeparatorChar, string.Empty, StringComparison.Ordinal).Replace(path, "<root>", StringComparison.Ordinal) : message;
+    private string Relative(string message) => root.Value.Root?.Root is { } path ? message.Replace(path + Path.DirectorySeparatorChar, string.Empty, StringComparison.Ordinal).Replace(path, "<root>", StringComparison.Ordinal) : message;
 }

@@ -87,15 +87,19 @@ public sealed class CodebaseContextsApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/contexts/bad")).StatusCode);
     }
 
-    [Fact]
-    public async Task Without_a_configured_root_codebase_contexts_are_refused()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("/nonexistent/sleeptime-codebases")]
+    public async Task Without_a_usable_root_codebase_contexts_are_refused(string? configured)
     {
-        await using var plain = new ServerFactory(sleepModel, testModel);
+        await using var plain = new ServerFactory(sleepModel, testModel, settings: new() { ["SleepTime:Codebases:Root"] = configured });
 
         var response = await plain.Client().PostAsJsonAsync("/api/contexts", new { id = "shop", kind = "codebase", path = fixture.Path }, ServerFactory.Json);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("SleepTime:Codebases:Root", (await response.JsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var problem = await response.JsonAsync();
+        Assert.Equal("kind", problem.GetProperty("field").GetString());
+        Assert.StartsWith("Codebase contexts are off on this server", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
