@@ -120,4 +120,25 @@ public sealed class CodebaseContextsApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(1, (await client.GetOkAsync("/api/contexts/shop")).GetProperty("version").GetInt64());
     }
+
+    [Fact]
+    public async Task A_repository_that_disappeared_skips_the_sleep_and_makes_a_task_a_problem_not_a_500()
+    {
+        var gone = await CodebaseFixture.CreateAsync(Path.Combine(root, "repos", "gone"));
+        var client = factory.Client();
+        await client.PostOkAsync("/api/contexts", new { id = "gone", kind = "codebase", path = "gone", schedule = new { on_change = false } });
+        Directory.Delete(gone.Path, recursive: true);
+
+        var run = await client.PostOkAsync("/api/contexts/gone/runs", new { });
+        var done = await client.WaitForRunAsync(run.GetProperty("id").GetString()!);
+        var ask = await client.PostAsJsonAsync("/api/contexts/gone/queries", new { question = "Which files?" }, ServerFactory.Json);
+        var contextOnly = await client.PostAsJsonAsync("/api/contexts/gone/queries", new { arm = "context_only" }, ServerFactory.Json);
+
+        Assert.Equal("skipped", done.GetProperty("status").GetString());
+        Assert.Equal(0, sleepModel.CallCount);
+        Assert.Equal(HttpStatusCode.BadRequest, ask.StatusCode);
+        Assert.Equal("codebase", (await ask.JsonAsync()).GetProperty("field").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, contextOnly.StatusCode);
+        Assert.Equal("arm", (await contextOnly.JsonAsync()).GetProperty("field").GetString());
+    }
 }
