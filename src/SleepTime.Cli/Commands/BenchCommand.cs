@@ -15,6 +15,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchCompareCommand.Create());
         command.Subcommands.Add(BenchPredictabilityCommand.Create());
         command.Subcommands.Add(BenchMultiQueryCommand.Create());
+        command.Subcommands.Add(BenchCodebaseCommand.Create());
         return command;
     }
 

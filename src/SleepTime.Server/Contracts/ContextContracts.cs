@@ -6,7 +6,7 @@ namespace SleepTime.Server;
 public sealed record ContentItem(string? Text, string? Role = null);
 
 /// <summary>Create a context: <c>text</c> for a document, or <c>content</c> items (turns for a conversation).</summary>
-public sealed record CreateContextRequest(string? Id, string? Kind, string? Text, IReadOnlyList<ContentItem>? Content, SchedulePolicy? Schedule);
+public sealed record CreateContextRequest(string? Id, string? Kind, string? Text, IReadOnlyList<ContentItem>? Content, SchedulePolicy? Schedule, string? Path = null, string? Commit = null);
 
 /// <summary>Add to a context (append) or start it over (replace).</summary>
 public sealed record WriteContextRequest(string? Text, IReadOnlyList<ContentItem>? Content);

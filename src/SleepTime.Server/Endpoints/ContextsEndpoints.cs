@@ -21,8 +21,13 @@ public static class ContextsEndpoints
         return group;
     }
 
-    private static async Task<Results<Created<ContextView>, ProblemHttpResult>> CreateAsync(CreateContextRequest request, HttpContext http, TenantStores stores, SleepScheduler scheduler, IOptions<ServerOptions> options, CancellationToken ct)
+    private static async Task<Results<Created<ContextView>, ProblemHttpResult>> CreateAsync(CreateContextRequest request, HttpContext http, TenantStores stores, SleepScheduler scheduler, CodebaseService codebases, IOptions<ServerOptions> options, CancellationToken ct)
     {
+        if (string.Equals(request.Kind, "codebase", StringComparison.OrdinalIgnoreCase))
+        {
+            return await CodebaseEndpoints.CreateAsync(request, http, stores, scheduler, codebases, options, ct);
+        }
+
         var content = ContextInputs.From(request.Text, request.Content);
         var kind = ContextInputs.ParseKind(request.Kind, content);
         if (content.Sum(c => (long)c.Text.Length) > options.Value.MaxContextChars)

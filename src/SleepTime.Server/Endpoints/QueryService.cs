@@ -6,7 +6,7 @@ using SleepTime.Storage;
 namespace SleepTime.Server;
 
 /// <summary>Answers a query with the test phase and records it; shared by the REST API and the OpenAI facade.</summary>
-public sealed class QueryService(ModelClients models, QueryStore queries, RunStore runs, SleepTimeTelemetry telemetry, IOptions<ServerOptions> options, TimeProvider time)
+public sealed class QueryService(ModelClients models, QueryStore queries, RunStore runs, SleepTimeTelemetry telemetry, IOptions<ServerOptions> options, TimeProvider time, CodebaseService codebases)
 {
     public static AskOptions ParseOptions(string? arm, BudgetRequest? budget, bool? includeRawContext)
     {
@@ -70,7 +70,9 @@ public sealed class QueryService(ModelClients models, QueryStore queries, RunSto
         activity?.SetTag("sleeptime.context_id", context.Id);
         var started = Stopwatch.GetTimestamp();
         var learned = ask.Arm == AnswerArm.Baseline ? null : await store.GetCurrentAsync(context.Id, cancellationToken).ConfigureAwait(false);
-        var answer = await phase.AnswerAsync(context, learned, question, ask, cancellationToken).ConfigureAwait(false);
+        var answer = context.Kind == ContextKind.Codebase
+            ? await codebases.AnswerAsync(context, learned, question, ask, cancellationToken).ConfigureAwait(false)
+            : await phase.AnswerAsync(context, learned, question, ask, cancellationToken).ConfigureAwait(false);
         var record = await RecordAsync(tenantId, answer, started, cancellationToken).ConfigureAwait(false);
         activity?.SetTag("sleeptime.learned_version", answer.LearnedContextVersion);
         return (record, null);

@@ -73,6 +73,7 @@ public static class SleepTimeServer
         services.AddSingleton<SleepScheduler>();
         services.AddSingleton<RunExecutor>();
         services.AddSingleton<QueryService>();
+        services.AddCodebases(configuration);
         services.AddOpenAiFacade();
         services.AddSleepTimeMcp();
         services.AddSleepTimeConsole();
@@ -194,6 +195,7 @@ public static class SleepTimeServer
         app.MapHealth();
         var api = app.MapGroup("/api").WithProblemResponses();
         api.MapContexts();
+        api.MapCodebases();
         api.MapLearnedContexts();
         api.MapRuns();
         api.MapQueries();

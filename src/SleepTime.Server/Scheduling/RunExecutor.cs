@@ -191,7 +191,9 @@ public sealed class RunExecutor(
         SleepResult result;
         try
         {
-            result = await sleepPhase.RunAsync(context, previous, policy.ToSleepOptions(budget.Remaining), cancellationToken).ConfigureAwait(false);
+            result = context.Kind == ContextKind.Codebase
+                ? await services.GetRequiredService<CodebaseService>().SleepAsync(context, previous, budget.Remaining, cancellationToken).ConfigureAwait(false)
+                : await sleepPhase.RunAsync(context, previous, policy.ToSleepOptions(budget.Remaining), cancellationToken).ConfigureAwait(false);
         }
         catch (SleepTimeValidationException ex)
         {

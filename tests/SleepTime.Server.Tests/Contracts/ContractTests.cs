@@ -206,6 +206,7 @@ public sealed class ContractTests
         await client.GetAsync("/api/overview");
         await client.GetAsync("/api/overview?days=0");
         await client.GetAsync("/api/contexts/tour/usage");
+        await Send(client, HttpMethod.Post, "/api/contexts/tour/commit", "{\"commit\":\"HEAD\"}");
         await client.GetAsync($"/api/agents/{agentId}/usage");
         await client.GetAsync("/api/agents/nope/usage");
         await client.DeleteAsync("/api/agents/nope");

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace SleepTime;
+
+/// <summary>
+/// A codebase as a context (<see cref="ContextKind.Codebase"/>) in any context store: each entry is either a revision
+/// (<c>{"codebase":{"path":…,"commit":…}}</c>: the repository moved to a new commit) or a related document (a pull
+/// request in the SWE-Features shape, <c>{"title","body","changed_files":[{"filename","status","patch"}]}</c>, or
+/// plain text). A learned context's source version is the watermark: the revision in force at that version is the
+/// commit it was written for, and the documents after it are the ones not yet studied.
+/// </summary>
+public static class CodebaseContext
+{
+    private const string RevisionKey = "codebase";
+
+    public static ContextInput Revision(CodebaseRevision revision)
+    {
+        ArgumentNullException.ThrowIfNull(revision);
+        return ContextInput.Document(new JsonObject { [RevisionKey] = new JsonObject { ["path"] = revision.Path, ["commit"] = revision.Commit } }.ToJsonString());
+    }
+
+    public static ContextInput Document(CodebaseDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var files = new JsonArray([.. document.ChangedFiles.Select(f => (JsonNode)new JsonObject { ["filename"] = f.Path, ["status"] = f.Status, ["patch"] = f.Patch })]);
+        return ContextInput.Document(new JsonObject { ["title"] = document.Title, ["body"] = document.Body, ["changed_files"] = files }.ToJsonString());
+    }
+
+    /// <summary>The revision in force at <paramref name="version"/> (the latest when null), or null when the context names none.</summary>
+    public static CodebaseRevision? RevisionAt(ContextSnapshot context, long? version = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Entries.Where(e => version is null || e.Version <= version).Select(e => AsRevision(e.Text)).LastOrDefault(r => r is not null);
+    }
+
+    /// <summary>The related documents added after <paramref name="version"/>, in order.</summary>
+    public static IReadOnlyList<CodebaseDocument> DocumentsAfter(ContextSnapshot context, long version)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Entries.Where(e => e.Version > version && AsRevision(e.Text) is null).Select(e => AsDocument(e.Text)).ToList();
+    }
+
+    /// <summary>What the next sleep reads: the latest revision opened with <paramref name="open"/>, the documents after the watermark, and the commit the learned context was written for.</summary>
+    public static async Task<CodebaseSleepInput> SleepInputAsync(ContextSnapshot context, LearnedContext? previous, CodebaseRoot root, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        var latest = RevisionAt(context) ?? throw new SleepTimeValidationException("codebase", $"Context '{context.Id}' names no repository.");
+        var codebase = await root.OpenAsync(latest, cancellationToken).ConfigureAwait(false);
+        // Only a context that stayed the same repository can be brought up to date from a diff: a replace starts over.
+        var watermark = previous is not null && context.CanExtend(previous.Provenance.SourceVersion) ? previous.Provenance.SourceVersion : (long?)null;
+        var before = watermark is { } w ? RevisionAt(context, w) : null;
+        var previousCommit = before is not null && before.Path == latest.Path ? before.Commit : null;
+        var documents = DocumentsAfter(context, watermark ?? 0);
+        return new CodebaseSleepInput(context.Id, context.Version, codebase, documents, previousCommit);
+    }
+
+    /// <summary>Checks content for a codebase context: every revision names a path, and every document is non-empty.</summary>
+    public static void Validate(IReadOnlyList<ContextInput> content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        foreach (var item in content)
+        {
+            if (item?.Text is null || item.Role is not null)
+            {
+                throw new SleepTimeValidationException("content", "Codebase content is revisions and documents, without roles.");
+            }
+
+            if (AsRevision(item.Text) is { } revision && string.IsNullOrWhiteSpace(revision.Path))
+            {
+                throw new SleepTimeValidationException("path", "A codebase revision needs the repository's path.");
+            }
+        }
+    }
+
+    private static CodebaseRevision? AsRevision(string text)
+    {
+        if (!text.StartsWith("{\"" + RevisionKey + "\"", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        try
+        {
+            var node = JsonNode.Parse(text)?[RevisionKey];
+            return node is JsonObject revision ? new CodebaseRevision(revision["path"]?.GetValue<string>() ?? string.Empty, revision["commit"]?.GetValue<string>()) : null;
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static CodebaseDocument AsDocument(string text)
+    {
+        try
+        {
+            if (text.TrimStart().StartsWith('{') && JsonNode.Parse(text) is JsonObject json && json["title"] is JsonValue title)
+            {
+                var files = (json["changed_files"] as JsonArray ?? [])
+                    .OfType<JsonObject>()
+                    .Select(f => new CodebaseChange(f["status"]?.GetValue<string>() ?? CodebaseChange.Modified, f["filename"]?.GetValue<string>() ?? string.Empty, f["patch"]?.GetValue<string>() ?? string.Empty))
+                    .Where(f => f.Path.Length > 0)
+                    .ToList();
+                return new CodebaseDocument(title.GetValue<string>(), json["body"]?.GetValue<string>() ?? string.Empty, files);
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+        }
+
+        var lines = text.Trim().Split('\n', 2);
+        return CodebaseDocument.Note(lines[0].Trim(), lines.Length > 1 ? lines[1] : string.Empty);
+    }
+}

@@ -1,0 +1,22 @@
+namespace SleepTime.Server;
+
+/// <summary>
+/// <c>SleepTime:Codebases</c>: where codebase contexts may read. Without a <see cref="Root"/> no codebase context can
+/// be created: a tenant names a path relative to the root and can never reach outside it.
+/// </summary>
+public sealed class CodebaseOptions
+{
+    public const string Section = "SleepTime:Codebases";
+
+    /// <summary>The folder holding the repositories tenants may read; null turns codebase contexts off.</summary>
+    public string? Root { get; set; }
+
+    /// <summary>Read-only tool calls per sleep.</summary>
+    public int MaxToolCalls { get; set; } = 40;
+
+    /// <summary>Tokens after which a sleep's exploration ends and what it wrote is kept (the run's budget stays the hard cap).</summary>
+    public long? MaxExplorationTokens { get; set; }
+
+    /// <summary>Steps (model calls) of a task at test time.</summary>
+    public int MaxSteps { get; set; } = 10;
+}
