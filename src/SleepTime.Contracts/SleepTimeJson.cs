@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace SleepTime.Server;
 
@@ -19,11 +20,24 @@ public static class SleepTimeJson
             PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
             DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            TypeInfoResolver = SleepTimeJsonContext.Default,
+            NumberHandling = JsonNumberHandling.Strict,
+            TypeInfoResolver = JsonTypeInfoResolver.Combine(new ReflectionFor(typeof(SchedulePolicy)), SleepTimeJsonContext.Default),
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         options.MakeReadOnly();
         return options;
+    }
+
+    /// <summary>
+    /// Reflection metadata for the types whose init-only properties have defaults: generated metadata sets every
+    /// init-only property, so a field left out of the JSON would read as 0 instead of its default.
+    /// </summary>
+    private sealed class ReflectionFor(params Type[] types) : IJsonTypeInfoResolver
+    {
+        private readonly DefaultJsonTypeInfoResolver reflection = new();
+
+        public JsonTypeInfo? GetTypeInfo(Type type, JsonSerializerOptions options) =>
+            Array.IndexOf(types, type) >= 0 ? reflection.GetTypeInfo(type, options) : null;
     }
 }
 

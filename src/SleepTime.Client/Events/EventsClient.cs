@@ -72,7 +72,7 @@ public sealed class EventsClient
 
             if (++failures > options.MaxReconnects)
             {
-                throw broke ?? new IOException($"The server keeps ending the event stream at {path}; gave up after {options.MaxReconnects} reconnections.");
+                throw broke ?? new EventStreamEndedException($"The server keeps ending the event stream at {path}; gave up after {options.MaxReconnects} reconnections.");
             }
 
             options.Reconnecting?.Invoke(broke, lastEventId);
