@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using SleepTime.Server;
@@ -72,6 +71,4 @@ internal sealed class ApiConnection(HttpClient http)
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    public static bool IsNotFound(SleepTimeApiException exception) => exception.Status == HttpStatusCode.NotFound;
 }
