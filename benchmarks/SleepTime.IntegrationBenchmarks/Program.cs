@@ -30,7 +30,7 @@ var reply = new ChatMessage(ChatRole.Assistant, "Warm layers, snow boots and a t
 var quiet = new SchedulePolicy { OnChange = false, EveryTurns = 0 };
 var firstTurns = Enumerable.Range(0, 20).Select(i => ContextInput.Turn(i % 2 == 0 ? "user" : "assistant", $"turn {i}")).ToList();
 
-var local = new List<double>(localConversations * TurnsPerConversation);
+var local = new Samples();
 for (var conversation = -2; conversation < localConversations; conversation++)
 {
     // Two warm-up conversations (JIT, tiering) are measured but not counted.
@@ -51,7 +51,7 @@ for (var conversation = -2; conversation < localConversations; conversation++)
     }
 }
 
-var remote = new List<double>(remoteConversations * TurnsPerConversation);
+var remote = new Samples();
 var serverSleepModel = new ScriptedChatClient(_ => ScriptedReply.RethinkAndFinish(learnedText));
 // The benchmark sends more than the default 200 requests per second per key: the rate limit is off here.
 await using (var server = await LiveServer.StartAsync(sleepModel: serverSleepModel, settings: new() { ["SleepTime:Server:RateLimitPerSecond"] = "0" }))
@@ -86,7 +86,7 @@ await using (var server = await LiveServer.StartAsync(sleepModel: serverSleepMod
 Report("in-process", local);
 Report("remote (typed client, loopback, SQLite)", remote);
 
-async Task MeasureAsync(IConversationMemory memory, string id, List<double>? samples)
+async Task MeasureAsync(IConversationMemory memory, string id, Samples? samples)
 {
     var provider = new SleepTimeContextProvider(memory, new SleepTimeContextProviderOptions { SharedMemoryId = id });
     AIAgent agent = agentModel.AsAIAgent(new ChatClientAgentOptions { AIContextProviders = [provider] });
@@ -95,21 +95,41 @@ async Task MeasureAsync(IConversationMemory memory, string id, List<double>? sam
     {
         var started = Stopwatch.GetTimestamp();
         var provided = await provider.InvokingAsync(new AIContextProvider.InvokingContext(agent, session, new AIContext { Messages = [user] }));
+        var providedAt = Stopwatch.GetTimestamp();
         await provider.InvokedAsync(new AIContextProvider.InvokedContext(agent, session, [user], [reply]));
+        var stored = Stopwatch.GetElapsedTime(providedAt).TotalMilliseconds;
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         if (provided.Instructions?.Contains(learnedText, StringComparison.Ordinal) != true)
         {
             throw new InvalidOperationException("The provider did not supply the learned context.");
         }
 
-        samples?.Add(elapsed);
+        samples?.Add(elapsed, elapsed - stored, stored);
     }
 }
 
-static void Report(string label, List<double> samples)
+static void Report(string label, Samples samples) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"provide + store, {label}, 5,000-character learned context, {samples.Turns.Count:N0} turns: p50 {Samples.Percentile(samples.Turns, 0.50):F4} ms, p99 {Samples.Percentile(samples.Turns, 0.99):F4} ms, max {Samples.Percentile(samples.Turns, 1):F3} ms (provide p50 {Samples.Percentile(samples.Provides, 0.50):F4} ms, store p50 {Samples.Percentile(samples.Stores, 0.50):F4} ms)"));
+
+/// <summary>Per-turn times: the whole turn, and its provide and store parts.</summary>
+internal sealed class Samples
 {
-    samples.Sort();
-    double Percentile(double p) => samples[Math.Min(samples.Count - 1, (int)Math.Ceiling(p * samples.Count) - 1)];
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"provide + store, {label}, 5,000-character learned context, {samples.Count:N0} turns: p50 {Percentile(0.50):F4} ms, p99 {Percentile(0.99):F4} ms, max {samples[^1]:F3} ms"));
+    public List<double> Turns { get; } = [];
+
+    public List<double> Provides { get; } = [];
+
+    public List<double> Stores { get; } = [];
+
+    public void Add(double turn, double provide, double store)
+    {
+        Turns.Add(turn);
+        Provides.Add(provide);
+        Stores.Add(store);
+    }
+
+    public static double Percentile(List<double> values, double p)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+    }
 }
