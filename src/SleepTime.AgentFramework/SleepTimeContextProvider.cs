@@ -10,19 +10,20 @@ namespace SleepTime.AgentFramework;
 /// Sleep-time memory for Agent Framework agents. Before a turn it supplies the committed learned context of the
 /// session's conversation as instructions: a read of what the last sleep committed, with no model call and no wait
 /// for a sleep. After a turn it appends the exchange to that conversation and lets the memory's scheduler decide when
-/// to sleep; the sleep runs in the background. A failed or slow sleep never fails or delays a turn, and a turn whose
+/// to sleep; the sleep runs in the background. The memory is in process (<see cref="SleepTimeMemory"/>) or a running
+/// server's (<see cref="SleepTime.Extensions.AI.Remote.RemoteConversationMemory"/>, through the typed client). A failed or slow sleep never fails or delays a turn, and a turn whose
 /// recording fails still stands (the failure is logged). The conversation id lives in the session's state, so a
 /// serialized session resumes the same memory; <see cref="SleepTimeContextProviderOptions.SharedMemoryId"/> shares one
 /// memory between sessions and agents.
 /// </summary>
 public sealed class SleepTimeContextProvider : AIContextProvider
 {
-    private readonly SleepTimeMemory memory;
+    private readonly IConversationMemory memory;
     private readonly SleepTimeContextProviderOptions options;
     private readonly ProviderSessionState<SessionState> state;
     private readonly ILogger logger;
 
-    public SleepTimeContextProvider(SleepTimeMemory memory, SleepTimeContextProviderOptions? options = null, ILogger<SleepTimeContextProvider>? logger = null)
+    public SleepTimeContextProvider(IConversationMemory memory, SleepTimeContextProviderOptions? options = null, ILogger<SleepTimeContextProvider>? logger = null)
     {
         this.memory = memory ?? throw new ArgumentNullException(nameof(memory));
         this.options = options ?? new SleepTimeContextProviderOptions();
@@ -35,7 +36,8 @@ public sealed class SleepTimeContextProvider : AIContextProvider
 
     public override IReadOnlyList<string> StateKeys => [options.StateKey];
 
-    public SleepTimeMemory Memory => memory;
+    /// <summary>The memory: a <see cref="SleepTimeMemory"/> in process, or a <see cref="SleepTime.Extensions.AI.Remote.RemoteConversationMemory"/> of a server.</summary>
+    public IConversationMemory Memory => memory;
 
     /// <summary>The conversation a session reads and writes (the shared memory's id when one is set).</summary>
     public string ConversationIdOf(AgentSession? session)
@@ -57,10 +59,10 @@ public sealed class SleepTimeContextProvider : AIContextProvider
 
     protected override async ValueTask<AIContext> ProvideAIContextAsync(InvokingContext context, CancellationToken cancellationToken = default)
     {
-        LearnedContext? learned;
+        LearnedText? learned;
         try
         {
-            learned = await memory.GetLearnedContextAsync(ConversationIdOf(context.Session), cancellationToken).ConfigureAwait(false);
+            learned = await memory.GetLearnedTextAsync(ConversationIdOf(context.Session), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -70,7 +72,7 @@ public sealed class SleepTimeContextProvider : AIContextProvider
 
         return learned is null
             ? new AIContext()
-            : new AIContext { Instructions = options.Template.Replace("{learned_context}", learned.Render(), StringComparison.Ordinal) };
+            : new AIContext { Instructions = options.Template.Replace("{learned_context}", learned.Text, StringComparison.Ordinal) };
     }
 
     protected override async ValueTask StoreAIContextAsync(InvokedContext context, CancellationToken cancellationToken = default)
@@ -87,7 +89,7 @@ public sealed class SleepTimeContextProvider : AIContextProvider
                 .Where(m => !string.IsNullOrWhiteSpace(m.Text))
                 .Select(m => ContextInput.Turn(m.Role.Value, m.Text))
                 .ToList();
-            await memory.AppendAsync(ConversationIdOf(context.Session), turns, CancellationToken.None).ConfigureAwait(false);
+            await memory.AppendTurnsAsync(ConversationIdOf(context.Session), turns, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

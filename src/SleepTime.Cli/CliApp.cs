@@ -20,8 +20,8 @@ public static class CliApp
             RunsCommand.Create(), UsageCommand.Create(), EventsCommand.Create(), AgentCommand.Create(),
         })
         {
-            client.Options.Add(ServerClient.Server);
-            client.Options.Add(ServerClient.Key);
+            client.Options.Add(ApiCalls.Server);
+            client.Options.Add(ApiCalls.Key);
             root.Subcommands.Add(client);
         }
 

@@ -7,7 +7,7 @@ namespace SleepTime.Extensions.AI;
 
 /// <summary>
 /// Sleep-time memory around any <see cref="IChatClient"/>: each call's new turns and the model's reply are appended to
-/// the call's conversation (a context of a <see cref="SleepTimeMemory"/>); the conversation's committed learned
+/// the call's conversation (a context of an <see cref="IConversationMemory"/>: in process, or a server's); the conversation's committed learned
 /// context goes first, as a system message, into the prompt of the next calls (the cache-friendly prefix: it changes
 /// only when a sleep commits); sleep happens in the background. Streaming updates, tool calls and options pass
 /// through untouched, in order. Recording a turn never fails or delays it: a failure is logged and the turn stands.
@@ -17,11 +17,11 @@ public sealed class SleepTimeChatClient : DelegatingChatClient
     /// <summary>Marks the system message this client added, so an outer or repeated wrapper never records or duplicates it.</summary>
     public const string LearnedContextMarker = "sleeptime.learned_context";
 
-    private readonly SleepTimeMemory memory;
+    private readonly IConversationMemory memory;
     private readonly SleepTimeChatClientOptions options;
     private readonly ILogger logger;
 
-    public SleepTimeChatClient(IChatClient innerClient, SleepTimeMemory memory, SleepTimeChatClientOptions? options = null, ILogger? logger = null)
+    public SleepTimeChatClient(IChatClient innerClient, IConversationMemory memory, SleepTimeChatClientOptions? options = null, ILogger? logger = null)
         : base(innerClient)
     {
         this.memory = memory ?? throw new ArgumentNullException(nameof(memory));
@@ -29,7 +29,7 @@ public sealed class SleepTimeChatClient : DelegatingChatClient
         this.logger = logger ?? NullLogger.Instance;
     }
 
-    public SleepTimeMemory Memory => memory;
+    public IConversationMemory Memory => memory;
 
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -67,10 +67,10 @@ public sealed class SleepTimeChatClient : DelegatingChatClient
             return request;
         }
 
-        LearnedContext? learned;
+        LearnedText? learned;
         try
         {
-            learned = await memory.GetLearnedContextAsync(conversationId, cancellationToken).ConfigureAwait(false);
+            learned = await memory.GetLearnedTextAsync(conversationId, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -83,7 +83,7 @@ public sealed class SleepTimeChatClient : DelegatingChatClient
             return request;
         }
 
-        var system = new ChatMessage(ChatRole.System, options.Template.Replace("{learned_context}", learned.Render(), StringComparison.Ordinal))
+        var system = new ChatMessage(ChatRole.System, options.Template.Replace("{learned_context}", learned.Text, StringComparison.Ordinal))
         {
             AdditionalProperties = new() { [LearnedContextMarker] = learned.Version },
         };
@@ -97,7 +97,7 @@ public sealed class SleepTimeChatClient : DelegatingChatClient
         try
         {
             var turns = NewTurns(request).Concat(response.Select(Turn).OfType<ContextInput>()).ToList();
-            await memory.AppendAsync(conversationId, turns, CancellationToken.None).ConfigureAwait(false);
+            await memory.AppendTurnsAsync(conversationId, turns, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

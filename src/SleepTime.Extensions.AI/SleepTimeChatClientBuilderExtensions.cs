@@ -8,18 +8,15 @@ public static class SleepTimeChatClientBuilderExtensions
 {
     /// <summary>
     /// Adds sleep-time memory to the pipeline (see <see cref="SleepTimeChatClient"/>). Without
-    /// <paramref name="memory"/>, the <see cref="SleepTimeMemory"/> registered in the services is used.
+    /// <paramref name="memory"/>, the <see cref="IConversationMemory"/> registered in the services is used, else the
+    /// registered <see cref="SleepTimeMemory"/>; pass a <see cref="Remote.RemoteConversationMemory"/> for a server's memory.
     /// </summary>
-    /// <summary>
-    /// Adds sleep-time memory to the pipeline (see <see cref="SleepTimeChatClient"/>). Without
-    /// <paramref name="memory"/>, the <see cref="SleepTimeMemory"/> registered in the services is used.
-    /// </summary>
-    public static ChatClientBuilder UseSleepTime(this ChatClientBuilder builder, SleepTimeMemory? memory = null, SleepTimeChatClientOptions? options = null)
+    public static ChatClientBuilder UseSleepTime(this ChatClientBuilder builder, IConversationMemory? memory = null, SleepTimeChatClientOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder.Use((inner, services) => new SleepTimeChatClient(
             inner,
-            memory ?? services.GetRequiredService<SleepTimeMemory>(),
+            memory ?? services.GetService<IConversationMemory>() ?? services.GetRequiredService<SleepTimeMemory>(),
             options,
             services.GetService<ILoggerFactory>()?.CreateLogger<SleepTimeChatClient>()));
     }

@@ -13,7 +13,7 @@ namespace SleepTime.Extensions.AI;
 /// <see cref="Scheduler"/> decides when to sleep and runs it in the background, one run at a time per conversation.
 /// One memory may serve several chat clients or agents; a conversation id names what they share.
 /// </summary>
-public sealed class SleepTimeMemory : IAsyncDisposable
+public sealed class SleepTimeMemory : IConversationMemory, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, LearnedContext> committed = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> known = new(StringComparer.Ordinal);
@@ -68,6 +68,12 @@ public sealed class SleepTimeMemory : IAsyncDisposable
 
         return LoadAsync(conversationId, cancellationToken);
     }
+
+    async ValueTask<LearnedText?> IConversationMemory.GetLearnedTextAsync(string conversationId, CancellationToken cancellationToken) =>
+        await GetLearnedContextAsync(conversationId, cancellationToken).ConfigureAwait(false) is { } learned ? new LearnedText(learned.Version, learned.Render()) : null;
+
+    Task IConversationMemory.AppendTurnsAsync(string conversationId, IReadOnlyList<ContextInput> turns, CancellationToken cancellationToken) =>
+        AppendAsync(conversationId, turns, cancellationToken);
 
     /// <summary>
     /// Appends turns to the conversation (creating it on its first turn) and lets the scheduler decide whether a

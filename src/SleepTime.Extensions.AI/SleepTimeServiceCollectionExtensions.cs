@@ -53,10 +53,18 @@ public static class SleepTimeServiceCollectionExtensions
     }
 
     /// <summary>The model wrapped so that every call is one span and one log scope, tagged with its phase.</summary>
-    private static IChatClient Instrument(IChatClient model, string phase, SleepTimeTelemetryOptions telemetry, IServiceProvider services)
+    private static IChatClient Instrument(IChatClient model, string phase, SleepTimeTelemetryOptions telemetry, IServiceProvider services) =>
+        new ChatClientBuilder(model).UseSleepTimeTelemetry(phase, telemetry, services.GetService<ILoggerFactory>()).Build(services);
+
+    /// <summary>
+    /// Wraps every model call of a phase as <see cref="SleepTimeTelemetryOptions"/> says (both on by default):
+    /// <c>UseOpenTelemetry()</c> on <see cref="SleepTimeTelemetryOptions.SourceName"/> (GenAI semantic conventions: a
+    /// span per call with its token usage, tagged <see cref="SleepTimePhases.PhaseTag"/>) and <c>UseLogging()</c>.
+    /// </summary>
+    public static ChatClientBuilder UseSleepTimeTelemetry(this ChatClientBuilder builder, string phase, SleepTimeTelemetryOptions? telemetry = null, ILoggerFactory? loggers = null)
     {
-        var builder = new ChatClientBuilder(model);
-        var loggers = services.GetService<ILoggerFactory>();
+        ArgumentNullException.ThrowIfNull(builder);
+        telemetry ??= new SleepTimeTelemetryOptions();
         if (telemetry.OpenTelemetry)
         {
             builder.UseOpenTelemetry(loggers, telemetry.SourceName, otel => otel.EnableSensitiveData = telemetry.EnableSensitiveData);
@@ -68,6 +76,6 @@ public static class SleepTimeServiceCollectionExtensions
             builder.UseLogging(loggers);
         }
 
-        return builder.Build(services);
+        return builder;
     }
 }

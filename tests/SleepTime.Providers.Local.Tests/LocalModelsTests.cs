@@ -38,7 +38,8 @@ public sealed class LocalModelsTests
         var test = services.GetRequiredKeyedService<IChatClient>(ModelRoles.Test);
         var reply = await test.GetResponseAsync("Once upon a time", new ChatOptions { MaxOutputTokens = 3, Temperature = 0 });
 
-        Assert.IsType<LocalChatClient>(sleep);
+        // AddSleepTimeModels wraps each model in its telemetry (UseOpenTelemetry, UseLogging); the local client is inside.
+        Assert.IsType<LocalChatClient>(sleep.GetService<LocalChatClient>());
         Assert.Same(sleep.GetService<LocalModel>(), test.GetService<LocalModel>());
         Assert.Equal(new LocalModelSettings(ToyModel.Path, 128, 1, 2), sleep.GetService<LocalModel>()!.Settings);
         Assert.Equal(3, reply.Usage!.OutputTokenCount);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SleepTime.Server;
 
 namespace SleepTime.Cli.Commands;
 
@@ -9,12 +10,12 @@ internal static class AgentBlockCommands
     {
         var agent = new Argument<string>("agent") { Description = "The agent whose blocks to list." };
         var command = new Command("blocks", "List an agent's memory blocks, or work with blocks.") { agent };
-        command.SetAction((p, ct) => ServerClient.SendAsync(p, HttpMethod.Get, $"api/agents/{Uri.EscapeDataString(p.GetValue(agent)!)}/blocks", null, ct));
-        command.Subcommands.Add(AgentCommand.WithId("get", "Show a block (value, version, limit).", "block", id => $"api/blocks/{id}"));
+        command.SetAction((p, ct) => ApiCalls.PrintAsync(p, (c, token) => c.Agents.ListBlocksAsync(p.GetValue(agent)!, token), ct));
+        command.Subcommands.Add(ApiCommands.WithId("get", "Show a block (value, version, limit).", "block", (c, id, ct) => c.Blocks.GetAsync(id, ct)));
         command.Subcommands.Add(CreateBlock());
         command.Subcommands.Add(Update());
-        command.Subcommands.Add(Link("attach", "Attach (share) a block with an agent.", HttpMethod.Put));
-        command.Subcommands.Add(Link("detach", "Detach a block from an agent.", HttpMethod.Delete));
+        command.Subcommands.Add(Link("attach", "Attach (share) a block with an agent.", attach: true));
+        command.Subcommands.Add(Link("detach", "Detach a block from an agent.", attach: false));
         return command;
     }
 
@@ -26,14 +27,8 @@ internal static class AgentBlockCommands
         var description = new Option<string?>("--description") { Description = "What the block is for." };
         var readOnly = new Option<bool>("--read-only") { Description = "Agents may not edit it." };
         var command = new Command("create", "Create a block.") { label, value, limit, description, readOnly };
-        command.SetAction((p, ct) => ServerClient.SendAsync(p, HttpMethod.Post, "api/blocks", new
-        {
-            label = p.GetValue(label),
-            value = p.GetValue(value) ?? string.Empty,
-            limit = p.GetValue(limit),
-            description = p.GetValue(description),
-            read_only = p.GetValue(readOnly),
-        }, ct));
+        command.SetAction((p, ct) => ApiCalls.PrintAsync(p, (c, token) => c.Blocks.CreateAsync(
+            new CreateBlockRequest(p.GetValue(label), p.GetValue(value) ?? string.Empty, p.GetValue(limit), p.GetValue(description), p.GetValue(readOnly)), token), ct));
         return command;
     }
 
@@ -43,20 +38,19 @@ internal static class AgentBlockCommands
         var value = new Argument<string>("value") { Description = "The new value (\\n for line breaks)." };
         var expected = new Option<long>("--expected-version") { Description = "The version you read; a newer block is refused (409).", Required = true };
         var command = new Command("update", "Replace a block's value, if it is still at the version you read.") { block, value, expected };
-        command.SetAction((p, ct) => ServerClient.SendAsync(p, HttpMethod.Put, $"api/blocks/{Uri.EscapeDataString(p.GetValue(block)!)}", new
-        {
-            value = p.GetValue(value)!.Replace("\\n", "\n", StringComparison.Ordinal),
-            expected_version = p.GetValue(expected),
-        }, ct));
+        command.SetAction((p, ct) => ApiCalls.PrintAsync(p, (c, token) => c.Blocks.UpdateAsync(
+            p.GetValue(block)!, p.GetValue(value)!.Replace("\\n", "\n", StringComparison.Ordinal), p.GetValue(expected), token), ct));
         return command;
     }
 
-    private static Command Link(string name, string description, HttpMethod method)
+    private static Command Link(string name, string description, bool attach)
     {
         var agent = new Argument<string>("agent") { Description = "The agent id." };
         var block = new Argument<string>("block") { Description = "The block id." };
         var command = new Command(name, description) { agent, block };
-        command.SetAction((p, ct) => ServerClient.SendAsync(p, method, $"api/agents/{Uri.EscapeDataString(p.GetValue(agent)!)}/blocks/{Uri.EscapeDataString(p.GetValue(block)!)}", null, ct));
+        command.SetAction((p, ct) => ApiCalls.PrintAsync(p, (c, token) => attach
+            ? c.Agents.AttachBlockAsync(p.GetValue(agent)!, p.GetValue(block)!, token)
+            : c.Agents.DetachBlockAsync(p.GetValue(agent)!, p.GetValue(block)!, token), ct));
         return command;
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SleepTime.Server;
 
 namespace SleepTime.Cli.Commands;
 
@@ -11,39 +12,20 @@ internal static class AgentCommand
     {
         var command = new Command("agent", "Stateful agents whose memory blocks are rewritten in the background by sleep-time agents.");
         command.Subcommands.Add(CreateAgent());
-        command.Subcommands.Add(Simple("list", "List agents.", _ => "api/agents"));
-        command.Subcommands.Add(WithId("get", "Show an agent with its blocks and sleep-time agents.", "agent", id => $"api/agents/{id}"));
-        command.Subcommands.Add(WithId("delete", "Delete an agent (its blocks stay).", "agent", id => $"api/agents/{id}", HttpMethod.Delete));
+        command.Subcommands.Add(ApiCommands.Simple("list", "List agents.", (c, ct) => c.Agents.ListAsync(cancellationToken: ct)));
+        command.Subcommands.Add(ApiCommands.WithId("get", "Show an agent with its blocks and sleep-time agents.", "agent", (c, id, ct) => c.Agents.GetAsync(id, ct)));
+        command.Subcommands.Add(ApiCommands.WithIdNoAnswer("delete", "Delete an agent (its blocks stay).", "agent", (c, id, ct) => c.Agents.DeleteAsync(id, ct)));
         command.Subcommands.Add(Send());
-        command.Subcommands.Add(WithId("messages", "Show the agent's recent messages.", "agent", id => $"api/agents/{id}/messages"));
+        command.Subcommands.Add(ApiCommands.WithId("messages", "Show the agent's recent messages.", "agent", (c, id, ct) => c.Agents.ListMessagesAsync(id, cancellationToken: ct)));
         command.Subcommands.Add(AgentBlockCommands.Create());
         command.Subcommands.Add(AgentSleeperCommands.CreateSleeper());
         command.Subcommands.Add(AgentSleeperCommands.Runs());
-        command.Subcommands.Add(WithId("trigger", "Run a sleep-time agent now (queued; returns the run).", "sleeper", id => $"api/sleeptime-agents/{id}/runs", HttpMethod.Post));
+        command.Subcommands.Add(ApiCommands.WithId("trigger", "Run a sleep-time agent now (queued; returns the run).", "sleeper", (c, id, ct) => c.Runs.TriggerSleepTimeAgentAsync(id, ct)));
         command.Subcommands.Add(AgentReviewCommands.Changes());
         command.Subcommands.Add(AgentReviewCommands.Decide("approve", "Approve what waits for review in a change set."));
         command.Subcommands.Add(AgentReviewCommands.Decide("reject", "Reject what waits for review in a change set."));
-        command.Subcommands.Add(WithId("revert", "Undo a committed change set (refused for blocks written since).", "change-set", id => $"api/changes/{id}/revert", HttpMethod.Post));
+        command.Subcommands.Add(AgentReviewCommands.Revert());
         command.Subcommands.Add(Document());
-        return command;
-    }
-
-    internal static Command Simple(string name, string description, Func<ParseResult, string> path)
-    {
-        var command = new Command(name, description);
-        command.SetAction((p, ct) => ServerClient.SendAsync(p, HttpMethod.Get, path(p), null, ct));
-        return command;
-    }
-
-    internal static Command WithId(string name, string description, string argument, Func<string, string> path, HttpMethod? method = null)
-    {
-        var id = new Argument<string>(argument) { Description = $"The {argument} id." };
-        var command = new Command(name, description) { id };
-        command.SetAction((p, ct) =>
-        {
-            var verb = method ?? HttpMethod.Get;
-            return ServerClient.SendAsync(p, verb, path(Uri.EscapeDataString(p.GetValue(id)!)), verb == HttpMethod.Post ? new { } : null, ct);
-        });
         return command;
     }
 
@@ -56,26 +38,21 @@ internal static class AgentCommand
         var command = new Command("create", "Create a primary agent.") { name, instructions, blocks, blockIds };
         command.SetAction(async (p, ct) =>
         {
-            var newBlocks = new List<object>();
+            var newBlocks = new List<CreateBlockRequest>();
             foreach (var spec in p.GetValue(blocks) ?? [])
             {
                 var at = spec.IndexOf('=', StringComparison.Ordinal);
                 if (at <= 0)
                 {
-                    await Console.Error.WriteLineAsync($"--block '{spec}' is not label=value.").ConfigureAwait(false);
-                    return 1;
+                    await ApiCalls.Error(p).WriteLineAsync($"--block '{spec}' is not label=value.").ConfigureAwait(false);
+                    return ApiCalls.Refused;
                 }
 
-                newBlocks.Add(new { label = spec[..at], value = spec[(at + 1)..].Replace("\\n", "\n", StringComparison.Ordinal) });
+                newBlocks.Add(new CreateBlockRequest(spec[..at], spec[(at + 1)..].Replace("\\n", "\n", StringComparison.Ordinal), null, null, null));
             }
 
-            return await ServerClient.SendAsync(p, HttpMethod.Post, "api/agents", new
-            {
-                name = p.GetValue(name),
-                instructions = p.GetValue(instructions),
-                block_ids = p.GetValue(blockIds) ?? [],
-                blocks = newBlocks,
-            }, ct).ConfigureAwait(false);
+            var request = new CreateAgentRequest(p.GetValue(name), p.GetValue(instructions), p.GetValue(blockIds) ?? [], newBlocks);
+            return await ApiCalls.PrintAsync(p, (c, token) => c.Agents.CreateAsync(request, token), ct).ConfigureAwait(false);
         });
         return command;
     }
@@ -85,7 +62,7 @@ internal static class AgentCommand
         var id = new Argument<string>("agent") { Description = "The agent id." };
         var message = new Argument<string>("message") { Description = "What to say." };
         var command = new Command("send", "Send a message to an agent and print its turn.") { id, message };
-        command.SetAction((p, ct) => ServerClient.SendAsync(p, HttpMethod.Post, $"api/agents/{Uri.EscapeDataString(p.GetValue(id)!)}/messages", new { message = p.GetValue(message) }, ct));
+        command.SetAction((p, ct) => ApiCalls.PrintAsync(p, (c, token) => c.Agents.SendMessageAsync(p.GetValue(id)!, p.GetValue(message)!, token), ct));
         return command;
     }
 
@@ -100,12 +77,12 @@ internal static class AgentCommand
             var path = p.GetValue(file)!;
             if (!path.Exists)
             {
-                await Console.Error.WriteLineAsync($"No such file: {path.FullName}").ConfigureAwait(false);
-                return 1;
+                await ApiCalls.Error(p).WriteLineAsync($"No such file: {path.FullName}").ConfigureAwait(false);
+                return ApiCalls.Refused;
             }
 
             var text = await File.ReadAllTextAsync(path.FullName, ct).ConfigureAwait(false);
-            return await ServerClient.SendAsync(p, HttpMethod.Post, $"api/agents/{Uri.EscapeDataString(p.GetValue(id)!)}/documents", new { title = p.GetValue(title) ?? path.Name, text }, ct).ConfigureAwait(false);
+            return await ApiCalls.PrintAsync(p, (c, token) => c.Agents.AttachDocumentAsync(p.GetValue(id)!, p.GetValue(title) ?? path.Name, text, token), ct).ConfigureAwait(false);
         });
         return command;
     }

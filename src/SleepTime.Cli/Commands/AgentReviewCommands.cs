@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace SleepTime.Cli.Commands;
 
-/// <summary><c>sleeptime agent changes &lt;agent&gt; | changes get &lt;id&gt;</c>, <c>approve</c> and <c>reject</c>.</summary>
+/// <summary><c>sleeptime agent changes &lt;agent&gt; | changes get &lt;id&gt;</c>, <c>approve</c>, <c>reject</c> and <c>revert</c>.</summary>
 internal static class AgentReviewCommands
 {
     public static Command Changes()
@@ -10,12 +10,8 @@ internal static class AgentReviewCommands
         var agent = new Argument<string>("agent") { Description = "The primary agent." };
         var status = new Option<string?>("--status") { Description = "pending, committed, needs_review, rejected or reverted." };
         var command = new Command("changes", "List an agent's change sets (per-block diffs, status).") { agent, status };
-        command.SetAction((p, ct) =>
-        {
-            var query = p.GetValue(status) is { } s ? $"?status={Uri.EscapeDataString(s)}" : string.Empty;
-            return ServerClient.SendAsync(p, HttpMethod.Get, $"api/agents/{Uri.EscapeDataString(p.GetValue(agent)!)}/changes{query}", null, ct);
-        });
-        command.Subcommands.Add(AgentCommand.WithId("get", "Show a change set with its diffs and edits.", "change-set", id => $"api/changes/{id}"));
+        command.SetAction((p, ct) => ApiCalls.PrintAsync(p, (c, token) => c.ChangeSets.ListAsync(p.GetValue(agent)!, p.GetValue(status), cancellationToken: token), ct));
+        command.Subcommands.Add(ApiCommands.WithId("get", "Show a change set with its diffs and edits.", "change-set", (c, id, ct) => c.ChangeSets.GetAsync(id, ct)));
         return command;
     }
 
@@ -31,10 +27,29 @@ internal static class AgentReviewCommands
             command.Options.Add(overwrite);
         }
 
-        command.SetAction((p, ct) => ServerClient.SendAsync(p, HttpMethod.Post, $"api/changes/{Uri.EscapeDataString(p.GetValue(id)!)}/{verb}", new
+        command.SetAction((p, ct) => ApiCalls.PrintAsync(p, (c, token) => overwrite is not null
+            ? c.ChangeSets.ApproveAsync(p.GetValue(id)!, p.GetValue(block), p.GetValue(overwrite), token)
+            : c.ChangeSets.RejectAsync(p.GetValue(id)!, p.GetValue(block), token), ct));
+        return command;
+    }
+
+    /// <summary>A refused revert (blocks written since) prints the conflicts to the error output and exits 1.</summary>
+    public static Command Revert()
+    {
+        var id = new Argument<string>("change-set") { Description = "The change-set id." };
+        var command = new Command("revert", "Undo a committed change set (refused for blocks written since).") { id };
+        command.SetAction((p, ct) => ApiCalls.RunAsync(p, async (c, token) =>
         {
-            block_id = p.GetValue(block),
-            overwrite_conflicts = overwrite is not null && p.GetValue(overwrite),
+            var result = await c.ChangeSets.RevertAsync(p.GetValue(id)!, token).ConfigureAwait(false);
+            if (result.Reverted)
+            {
+                await ApiCalls.Out(p).WriteLineAsync(ApiCalls.Show(result)).ConfigureAwait(false);
+                return 0;
+            }
+
+            await ApiCalls.Error(p).WriteLineAsync("409 Not reverted: blocks were written since").ConfigureAwait(false);
+            await ApiCalls.Error(p).WriteLineAsync(ApiCalls.Show(result)).ConfigureAwait(false);
+            return ApiCalls.Refused;
         }, ct));
         return command;
     }

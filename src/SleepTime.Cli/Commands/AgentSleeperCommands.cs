@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SleepTime.Server;
 
 namespace SleepTime.Cli.Commands;
 
@@ -19,18 +20,13 @@ internal static class AgentSleeperCommands
         var endpoint = new Option<Uri?>("--endpoint") { Description = "The provider's base URL." };
         var keyEnv = new Option<string?>("--api-key-env") { Description = "Environment variable on the server holding the API key." };
         var command = new Command("sleeper", "Attach a sleep-time agent to a primary agent.") { agent, name, everyTurns, idle, tokens, budget, review, model, provider, endpoint, keyEnv };
-        command.SetAction((p, ct) => ServerClient.SendAsync(p, HttpMethod.Post, $"api/agents/{Uri.EscapeDataString(p.GetValue(agent)!)}/sleeptime-agents", new
+        command.SetAction((p, ct) =>
         {
-            name = p.GetValue(name),
-            every_turns = p.GetValue(everyTurns),
-            idle_after_seconds = p.GetValue(idle),
-            transcript_tokens = p.GetValue(tokens),
-            daily_token_budget = p.GetValue(budget),
-            require_review = p.GetValue(review),
-            model = p.GetValue(model) is { } m
-                ? new { model = m, provider = p.GetValue(provider), endpoint = p.GetValue(endpoint), api_key_environment_variable = p.GetValue(keyEnv) }
-                : null,
-        }, ct));
+            var request = new CreateSleepTimeAgentRequest(
+                p.GetValue(name), p.GetValue(everyTurns), p.GetValue(idle), p.GetValue(tokens), p.GetValue(budget), p.GetValue(review),
+                p.GetValue(model) is { } m ? new ModelSettingsRequest(m, p.GetValue(provider), p.GetValue(endpoint), p.GetValue(keyEnv)) : null);
+            return ApiCalls.PrintAsync(p, (c, token) => c.Agents.CreateSleepTimeAgentAsync(p.GetValue(agent)!, request, token), ct);
+        });
         return command;
     }
 
@@ -39,12 +35,8 @@ internal static class AgentSleeperCommands
         var agent = new Argument<string>("agent") { Description = "The primary agent." };
         var status = new Option<string?>("--status") { Description = "queued, running, succeeded, failed or skipped." };
         var command = new Command("runs", "List an agent's sleep-time runs (status, reason or error, tokens, change set).") { agent, status };
-        command.SetAction((p, ct) =>
-        {
-            var query = p.GetValue(status) is { } s ? $"?status={Uri.EscapeDataString(s)}" : string.Empty;
-            return ServerClient.SendAsync(p, HttpMethod.Get, $"api/agents/{Uri.EscapeDataString(p.GetValue(agent)!)}/sleeptime-runs{query}", null, ct);
-        });
-        command.Subcommands.Add(AgentCommand.WithId("get", "Show one sleep-time run.", "run", id => $"api/sleeptime-runs/{id}"));
+        command.SetAction((p, ct) => ApiCalls.PrintAsync(p, (c, token) => c.Runs.ListForAgentAsync(p.GetValue(agent)!, p.GetValue(status), cancellationToken: token), ct));
+        command.Subcommands.Add(ApiCommands.WithId("get", "Show one sleep-time run.", "run", (c, id, ct) => c.Agents.GetSleepTimeRunAsync(id, ct)));
         return command;
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SleepTime.Server;
 
 namespace SleepTime.Cli.Commands;
 
@@ -14,13 +15,11 @@ internal static class AskCommand
         var arm = new Option<string?>("--arm") { Description = "sleep_time (default), baseline or context_only." };
         var wait = new Option<bool>("--wait") { Description = "Wait for an in-flight sleep run first." };
         var command = new Command("ask", "Ask a question of a context.") { id, question, verbosity, maxTokens, arm, wait };
-        command.SetAction((p, ct) => ServerClient.SendAsync(p, HttpMethod.Post, $"api/contexts/{Uri.EscapeDataString(p.GetValue(id)!)}/queries", new
+        command.SetAction((p, ct) =>
         {
-            question = p.GetValue(question),
-            arm = p.GetValue(arm),
-            budget = new { verbosity = p.GetValue(verbosity), max_tokens = p.GetValue(maxTokens) },
-            wait_for_run = p.GetValue(wait),
-        }, ct));
+            var request = new AskRequest(p.GetValue(question), p.GetValue(arm), new BudgetRequest(p.GetValue(verbosity), p.GetValue(maxTokens), null), null, p.GetValue(wait), null);
+            return ApiCalls.PrintAsync(p, (c, token) => c.Queries.AskAsync(p.GetValue(id)!, request, token), ct);
+        });
         return command;
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SleepTime.Server;
 
 namespace SleepTime.Cli.Commands;
 
@@ -23,11 +24,11 @@ internal sealed class ContextContent
     }
 
     /// <summary>The body's <c>text</c> or <c>content</c>, or null after writing what is wrong.</summary>
-    public (string? Text, object[]? Content)? Read(ParseResult parseResult)
+    public (string? Text, IReadOnlyList<ContentItem>? Content)? Read(ParseResult parseResult)
     {
         var text = parseResult.GetValue(Text);
         var turns = parseResult.GetValue(Turns) ?? [];
-        var error = ServerClient.Error(parseResult);
+        var error = ApiCalls.Error(parseResult);
         if (text is not null && turns.Length > 0)
         {
             error.WriteLine("Pass either the document text or --turn items, not both.");
@@ -45,7 +46,7 @@ internal sealed class ContextContent
             return (text == "-" ? Console.In.ReadToEnd() : text, null);
         }
 
-        var content = new object[turns.Length];
+        var content = new ContentItem[turns.Length];
         for (var i = 0; i < turns.Length; i++)
         {
             var at = turns[i].IndexOf('=', StringComparison.Ordinal);
@@ -55,7 +56,7 @@ internal sealed class ContextContent
                 return null;
             }
 
-            content[i] = new { role = turns[i][..at].Trim(), text = turns[i][(at + 1)..] };
+            content[i] = new ContentItem(turns[i][(at + 1)..], turns[i][..at].Trim());
         }
 
         return (null, content);

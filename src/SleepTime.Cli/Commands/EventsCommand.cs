@@ -1,5 +1,7 @@
 using System.CommandLine;
-using System.Net.Http.Headers;
+using System.Globalization;
+using SleepTime.Client;
+using SleepTime.Client.Events;
 
 namespace SleepTime.Cli.Commands;
 
@@ -21,14 +23,23 @@ internal static class EventsCommand
         {
             if (p.GetValue(context) is not null && p.GetValue(agent) is not null)
             {
-                await ServerClient.Error(p).WriteLineAsync("Pass --context or --agent, not both.").ConfigureAwait(false);
-                return ServerClient.HttpError;
+                await ApiCalls.Error(p).WriteLineAsync("Pass --context or --agent, not both.").ConfigureAwait(false);
+                return ApiCalls.Refused;
             }
 
-            var path = p.GetValue(context) is { } contextId ? $"api/contexts/{Uri.EscapeDataString(contextId)}/events"
-                : p.GetValue(agent) is { } agentId ? $"api/agents/{Uri.EscapeDataString(agentId)}/events"
-                : "api/events";
-            return await TailAsync(p, path, p.GetValue(lastEventId), ct).ConfigureAwait(false);
+            long? after = null;
+            if (p.GetValue(lastEventId) is { } text)
+            {
+                if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+                {
+                    await ApiCalls.Error(p).WriteLineAsync("--last-event-id must be the id of an event the server sent: a non-negative integer.").ConfigureAwait(false);
+                    return ApiCalls.Refused;
+                }
+
+                after = id;
+            }
+
+            return await ApiCalls.RunAsync(p, (client, token) => TailAsync(p, client, p.GetValue(context), p.GetValue(agent), after, token), ct, Timeout.InfiniteTimeSpan).ConfigureAwait(false);
         });
 
         var command = new Command("events", "The server's events: run state changes and memory updates (Server-Sent Events).");
@@ -36,87 +47,48 @@ internal static class EventsCommand
         return command;
     }
 
-    private static string After(string? lastId) => lastId is null ? string.Empty : $" after event {lastId}";
+    private static string After(long? lastId) => lastId is null ? string.Empty : $" after event {lastId.Value.ToString(CultureInfo.InvariantCulture)}";
 
-    private static async Task<int> TailAsync(ParseResult p, string path, string? lastId, CancellationToken cancellationToken)
+    private static async Task<int> TailAsync(ParseResult p, SleepTimeClient client, string? contextId, string? agentId, long? after, CancellationToken cancellationToken)
     {
-        if (!ServerClient.TryCreate(p, Timeout.InfiniteTimeSpan, out var http))
+        var output = ApiCalls.Out(p);
+        var error = ApiCalls.Error(p);
+        var path = contextId is not null ? $"api/contexts/{contextId}/events" : agentId is not null ? $"api/agents/{agentId}/events" : "api/events";
+        var options = new EventStreamOptions
         {
-            return ServerClient.NoServer;
-        }
-
-        using (http)
+            MaxReconnects = MaxReconnects,
+            Connected = () => error.WriteLine($"Following {client.Server}{path} (Ctrl-C ends)."),
+            Reconnecting = (broke, lastId) => error.WriteLine(broke is null
+                ? $"The server ended the stream; reconnecting{After(lastId)}."
+                : $"The stream broke off ({broke.GetBaseException().Message}); reconnecting{After(lastId)}."),
+        };
+        var events = contextId is not null ? client.Events.ContextAsync(contextId, after, options, cancellationToken)
+            : agentId is not null ? client.Events.AgentAsync(agentId, after, options, cancellationToken)
+            : client.Events.TenantAsync(after, options, cancellationToken);
+        try
         {
-            var output = ServerClient.Out(p);
-            var error = ServerClient.Error(p);
-            var failures = 0;
-            var connected = false;
-            while (true)
+            await foreach (var item in events.ConfigureAwait(false))
             {
-                try
+                var line = new Dictionary<string, object?>
                 {
-                    using var request = new HttpRequestMessage(HttpMethod.Get, path);
-                    request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-                    if (lastId is not null)
-                    {
-                        request.Headers.Add("Last-Event-ID", lastId);
-                    }
-
-                    using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-                    if (!response.IsSuccessStatusCode)
-                    {
-                        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-                        await ServerClient.WriteFailureAsync(p, response, text).ConfigureAwait(false);
-                        return ServerClient.HttpError;
-                    }
-
-                    await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                    await foreach (var item in ServerSentEventReader.ReadAsync(stream, cancellationToken).ConfigureAwait(false))
-                    {
-                        failures = 0;
-                        connected = true;
-                        lastId = item.Id ?? lastId;
-                        if (item.Type == "ready")
-                        {
-                            await error.WriteLineAsync($"Following {http.BaseAddress}{path} (Ctrl-C ends).").ConfigureAwait(false);
-                            continue;
-                        }
-
-                        object data = JsonOutput.TryParse(item.Data, out var element) ? element : item.Data;
-                        await output.WriteLineAsync(JsonOutput.Line(new Dictionary<string, object?> { ["event"] = item.Type, ["id"] = item.Id, ["data"] = data })).ConfigureAwait(false);
-                        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-                    }
-
-                    if (++failures > MaxReconnects)
-                    {
-                        await error.WriteLineAsync("The server keeps ending the stream; giving up.").ConfigureAwait(false);
-                        return ServerClient.NoServer;
-                    }
-
-                    await error.WriteLineAsync($"The server ended the stream; reconnecting{After(lastId)}.").ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    return 0;
-                }
-                catch (Exception ex) when (connected && ex is (HttpRequestException or IOException) && ++failures <= MaxReconnects)
-                {
-                    await error.WriteLineAsync($"The stream broke off ({ex.GetBaseException().Message}); reconnecting{After(lastId)}.").ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ServerClient.Unreachable(p, http.BaseAddress!, ex, cancellationToken))
-                {
-                    return ServerClient.NoServer;
-                }
-
-                try
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, failures + 1)), cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return 0;
-                }
+                    ["event"] = item.Type,
+                    ["id"] = item.Id?.ToString(CultureInfo.InvariantCulture),
+                    ["data"] = item.Envelope,
+                };
+                await output.WriteLineAsync(JsonOutput.Line(line)).ConfigureAwait(false);
+                await output.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return 0;
+        }
+        catch (EventStreamEndedException)
+        {
+            await error.WriteLineAsync("The server keeps ending the stream; giving up.").ConfigureAwait(false);
+            return ApiCalls.NoServer;
+        }
+
+        return 0;
     }
 }

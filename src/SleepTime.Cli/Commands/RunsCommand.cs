@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 
 namespace SleepTime.Cli.Commands;
 
@@ -18,17 +17,17 @@ internal static class RunsCommand
         {
             if (p.GetValue(context) is not null && p.GetValue(kind) is not null)
             {
-                await ServerClient.Error(p).WriteLineAsync("--context lists one context's runs; --kind filters the tenant's runs: pass one of them.").ConfigureAwait(false);
-                return ServerClient.HttpError;
+                await ApiCalls.Error(p).WriteLineAsync("--context lists one context's runs; --kind filters the tenant's runs: pass one of them.").ConfigureAwait(false);
+                return ApiCalls.Refused;
             }
 
-            var query = Query.Of(("kind", p.GetValue(kind)), ("status", p.GetValue(status)), ("limit", p.GetValue(limit)?.ToString(CultureInfo.InvariantCulture)));
-            var path = p.GetValue(context) is { } c ? $"api/contexts/{Uri.EscapeDataString(c)}/runs{query}" : $"api/runs{query}";
-            return await ServerClient.SendAsync(p, HttpMethod.Get, path, null, ct).ConfigureAwait(false);
+            return await ApiCalls.PrintAsync(p, (c, token) => p.GetValue(context) is { } contextId
+                ? c.Runs.ListForContextAsync(contextId, p.GetValue(status), p.GetValue(limit), token)
+                : c.Runs.ListAsync(p.GetValue(kind), p.GetValue(status), p.GetValue(limit), token), ct).ConfigureAwait(false);
         });
 
-        command.Subcommands.Add(AgentCommand.WithId("get", "Show a run: status, trigger, usage, cost, error, timings.", "run", id => $"api/runs/{id}"));
-        command.Subcommands.Add(AgentCommand.WithId("cancel", "Cancel a queued or running run.", "run", id => $"api/runs/{id}/cancel", HttpMethod.Post));
+        command.Subcommands.Add(ApiCommands.WithId("get", "Show a run: status, trigger, usage, cost, error, timings.", "run", (c, id, ct) => c.Runs.GetAsync(id, ct)));
+        command.Subcommands.Add(ApiCommands.WithId("cancel", "Cancel a queued or running run.", "run", (c, id, ct) => c.Runs.CancelAsync(id, ct)));
         return command;
     }
 }

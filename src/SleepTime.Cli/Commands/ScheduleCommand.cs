@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SleepTime.Server;
 
 namespace SleepTime.Cli.Commands;
 
@@ -16,7 +17,7 @@ internal static class ScheduleCommand
         var command = new Command("schedule", "Show or change when a context sleeps: on change, every N turns, idle, cron, daily token cap, sleep options.");
         var getId = new Argument<string>("context") { Description = "The context id." };
         var get = new Command("get", "Show a context's schedule policy.") { getId };
-        get.SetAction((p, ct) => ServerClient.SendAsync(p, HttpMethod.Get, Path(p.GetValue(getId)!), null, ct));
+        get.SetAction((p, ct) => ApiCalls.PrintAsync(p, (c, token) => c.Contexts.GetScheduleAsync(p.GetValue(getId)!, token), ct));
         command.Subcommands.Add(get);
         command.Subcommands.Add(Set());
         return command;
@@ -35,21 +36,13 @@ internal static class ScheduleCommand
             command.Options.Add(field.Option);
         }
 
-        command.SetAction(async (p, ct) =>
+        command.SetAction((p, ct) => ApiCalls.RunAsync(p, async (client, token) =>
         {
-            var error = ServerClient.Error(p);
-            var path = Path(p.GetValue(id)!);
-            var policy = new JsonObject();
-            if (!p.GetValue(replace))
-            {
-                var (exit, current) = await ServerClient.FetchAsync(p, HttpMethod.Get, path, null, ct).ConfigureAwait(false);
-                if (exit != 0)
-                {
-                    return exit;
-                }
-
-                policy = JsonNode.Parse(current!) as JsonObject ?? new JsonObject();
-            }
+            var error = ApiCalls.Error(p);
+            var contextId = p.GetValue(id)!;
+            var policy = p.GetValue(replace)
+                ? new JsonObject()
+                : JsonSerializer.SerializeToNode(await client.Contexts.GetScheduleAsync(contextId, token).ConfigureAwait(false), SleepTimeJson.Options) as JsonObject ?? new JsonObject();
 
             if (p.GetValue(json) is { } given)
             {
@@ -66,7 +59,7 @@ internal static class ScheduleCommand
                 if (changes is null)
                 {
                     await error.WriteLineAsync("--json must be a JSON object, such as '{\"every_turns\":3}'.").ConfigureAwait(false);
-                    return ServerClient.HttpError;
+                    return ApiCalls.Refused;
                 }
 
                 foreach (var (name, value) in changes.ToList())
@@ -88,10 +81,15 @@ internal static class ScheduleCommand
                 policy[name] = null;
             }
 
-            return await ServerClient.SendJsonAsync(p, HttpMethod.Put, path, policy.ToJsonString(), ct).ConfigureAwait(false);
-        });
+            if (!SchedulePolicies.TryRead(policy.ToJsonString(), out var changed, out var problem))
+            {
+                await error.WriteLineAsync($"The schedule is not valid: {problem}").ConfigureAwait(false);
+                return ApiCalls.Refused;
+            }
+
+            await ApiCalls.Out(p).WriteLineAsync(ApiCalls.Show(await client.Contexts.SetScheduleAsync(contextId, changed, token).ConfigureAwait(false))).ConfigureAwait(false);
+            return 0;
+        }, ct));
         return command;
     }
-
-    private static string Path(string id) => $"api/contexts/{Uri.EscapeDataString(id)}/schedule";
 }

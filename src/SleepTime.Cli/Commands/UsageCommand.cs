@@ -9,8 +9,7 @@ internal static class UsageCommand
     {
         var context = new Option<string?>("--context") { Description = "One context instead of the whole tenant." };
         var command = new Command("usage", "Sleep and test tokens, queries, sleep runs, amortized cost per query and estimated savings (the tenant, or --context).") { context };
-        command.SetAction((p, ct) => ServerClient.SendAsync(p, HttpMethod.Get,
-            p.GetValue(context) is { } id ? $"api/contexts/{Uri.EscapeDataString(id)}/usage" : "api/usage", null, ct));
+        command.SetAction((p, ct) => ApiCalls.PrintAsync(p, (c, token) => p.GetValue(context) is { } id ? c.Usage.ContextAsync(id, token) : c.Usage.TenantAsync(token), ct));
         return command;
     }
 }

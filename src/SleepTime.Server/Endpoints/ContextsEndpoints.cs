@@ -89,23 +89,14 @@ public static class ContextsEndpoints
     private static async Task<Results<Ok<ContextView>, ProblemHttpResult>> WriteCheckedAsync(string id, WriteContextRequest request, bool replace, HttpContext http, TenantStores stores, SleepScheduler scheduler, ServerOptions options, CancellationToken ct)
     {
         var content = ContextInputs.From(request.Text, request.Content);
-        var store = stores.Contexts(http);
-        var current = await store.GetSummaryAsync(id, ct);
-        if (current is null)
+        var writer = new ContextWriter(stores.Contexts(http), scheduler, options.MaxContextChars);
+        var written = replace ? await writer.ReplaceAsync(id, content, ct) : await writer.AppendAsync(id, content, cancellationToken: ct);
+        return written.Outcome switch
         {
-            return ApiProblem.NotFound($"Context '{id}' was not found.");
-        }
-
-        var added = content.Sum(c => (long)c.Text.Length);
-        if ((replace ? added : current.Length + added) > options.MaxContextChars)
-        {
-            return ApiProblem.TooLarge($"A context may hold at most {options.MaxContextChars:N0} characters; this one would hold {(replace ? added : current.Length + added):N0}.");
-        }
-
-        var snapshot = replace ? await store.ReplaceAsync(id, content, ct) : await store.AppendAsync(id, content, ct);
-        var summary = (await store.GetSummaryAsync(id, ct))!;
-        await scheduler.OnContextChangedAsync(store.TenantId, id, ct);
-        return TypedResults.Ok(View(summary, scheduler));
+            ContextWriteOutcome.NotFound => ApiProblem.NotFound(written.Problem!),
+            ContextWriteOutcome.TooLarge => ApiProblem.TooLarge(written.Problem!),
+            _ => TypedResults.Ok(View(written.Summary!, scheduler)),
+        };
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, HttpContext http, TenantStores stores, SleepScheduler scheduler, CancellationToken ct)

@@ -29,11 +29,12 @@ public sealed class McpTools(McpCaller caller, SleepScheduler scheduler, QuerySe
     });
 
     [McpServerTool(Name = "add_to_context")]
-    [Description("Appends text to a context (a document), creating the context when it does not exist yet; the context then sleeps on its schedule.")]
+    [Description("Appends text to a context, creating it when it does not exist yet; the context then sleeps on its schedule. Without a role the text is document text; with a role (user, assistant...) it is a conversation turn, and a new context is a conversation.")]
     public Task<McpAddResult> AddToContextAsync(
         [Description("The context id.")] string context_id,
         [Description("The text to append.")] string text,
         [Description("Create the context when absent (default true).")] bool create = true,
+        [Description("The speaker of a conversation turn, such as user or assistant; leave out for document text.")] string? role = null,
         CancellationToken cancellationToken = default) => McpCaller.GuardAsync(async () =>
     {
         if (string.IsNullOrWhiteSpace(context_id))
@@ -46,34 +47,19 @@ public sealed class McpTools(McpCaller caller, SleepScheduler scheduler, QuerySe
             throw new McpException("text must not be empty.");
         }
 
-        var store = caller.Contexts();
-        var max = options.Value.MaxContextChars;
-        var current = await store.GetSummaryAsync(context_id, cancellationToken).ConfigureAwait(false);
-        if (current is null && !create)
+        if (role is not null && string.IsNullOrWhiteSpace(role))
         {
-            throw new McpException($"Context '{context_id}' was not found.");
+            throw new McpException("role must not be blank: leave it out for document text.");
         }
 
-        var length = (current?.Length ?? 0) + text.Length;
-        if (length > max)
+        IReadOnlyList<ContextInput> content = [role is null ? ContextInput.Document(text) : ContextInput.Turn(role.Trim(), text)];
+        var writer = new ContextWriter(caller.Contexts(), scheduler, options.Value.MaxContextChars);
+        var written = await writer.AppendAsync(context_id, content, create ? (role is null ? ContextKind.Document : ContextKind.Conversation) : null, cancellationToken).ConfigureAwait(false);
+        return written.Outcome switch
         {
-            throw new McpException($"A context may hold at most {max:N0} characters; this one would hold {length:N0}.");
-        }
-
-        IReadOnlyList<ContextInput> content = [ContextInput.Document(text)];
-        if (current is null)
-        {
-            await store.CreateAsync(ContextKind.Document, content, context_id, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            await store.AppendAsync(context_id, content, cancellationToken).ConfigureAwait(false);
-        }
-
-        await scheduler.OnContextChangedAsync(store.TenantId, context_id, cancellationToken).ConfigureAwait(false);
-        var summary = await store.GetSummaryAsync(context_id, cancellationToken).ConfigureAwait(false)
-            ?? throw new McpException($"Context '{context_id}' was deleted while being written.");
-        return new McpAddResult(Item(summary), current is null);
+            ContextWriteOutcome.NotFound or ContextWriteOutcome.TooLarge => throw new McpException(written.Problem!),
+            _ => new McpAddResult(Item(written.Summary!), written.Outcome == ContextWriteOutcome.Created),
+        };
     });
 
     [McpServerTool(Name = "ask")]

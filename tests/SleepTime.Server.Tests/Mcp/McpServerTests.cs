@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using ModelContextProtocol.Client;
 using SleepTime.Testing;
 
@@ -82,6 +83,34 @@ public sealed class McpServerTests
 
         var list = await client.CallOkAsync("list_contexts", []);
         Assert.Equal("project", Assert.Single(list.GetProperty("contexts").EnumerateArray()).GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task Add_to_context_with_a_role_appends_conversation_turns_and_the_size_limit_is_the_rest_apis()
+    {
+        await using var factory = new ServerFactory(settings: new() { ["SleepTime:Scheduling:Defaults:OnChange"] = "false", ["SleepTime:Server:MaxContextChars"] = "60" });
+        var http = factory.Client();
+        await using var client = await McpTestClient.ConnectAsync(factory);
+
+        var first = await client.CallOkAsync("add_to_context", new() { ["context_id"] = "chat", ["text"] = "I moved to Lyon.", ["role"] = "user" });
+        Assert.True(first.GetProperty("created").GetBoolean());
+        Assert.Equal("conversation", first.GetProperty("context").GetProperty("kind").GetString());
+        await client.CallOkAsync("add_to_context", new() { ["context_id"] = "chat", ["text"] = "Noted.", ["role"] = "assistant" });
+        var context = await http.GetOkAsync("/api/contexts/chat");
+        Assert.Equal(["user: I moved to Lyon.", "assistant: Noted."], context.GetProperty("entries").EnumerateArray().Select(e => $"{e.GetProperty("role").GetString()}: {e.GetProperty("text").GetString()}"));
+
+        var tooLong = new string('x', 50);
+        var viaMcp = await client.CallToolAsync("add_to_context", new Dictionary<string, object?> { ["context_id"] = "chat", ["text"] = tooLong, ["role"] = "user" });
+        Assert.True(viaMcp.IsError);
+        var viaRest = await http.PostAsJsonAsync("/api/contexts/chat/append", new { content = new[] { new { role = "user", text = tooLong } } });
+        Assert.Equal(System.Net.HttpStatusCode.RequestEntityTooLarge, viaRest.StatusCode);
+        var problem = await viaRest.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains(problem.GetProperty("detail").GetString()!, McpTestClient.Text(viaMcp), StringComparison.Ordinal);
+        Assert.Equal(2, (await http.GetOkAsync("/api/contexts/chat")).GetProperty("entries").GetArrayLength());
+
+        var blank = await client.CallToolAsync("add_to_context", new Dictionary<string, object?> { ["context_id"] = "chat", ["text"] = "hi", ["role"] = " " });
+        Assert.True(blank.IsError);
+        Assert.Contains("role must not be blank", McpTestClient.Text(blank));
     }
 
     [Fact]

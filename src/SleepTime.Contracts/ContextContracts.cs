@@ -1,5 +1,3 @@
-using SleepTime.Storage;
-
 namespace SleepTime.Server;
 
 /// <summary>One piece of content: a document's text, or a conversation turn with its role.</summary>

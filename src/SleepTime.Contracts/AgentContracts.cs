@@ -1,5 +1,3 @@
-using SleepTime.Agents;
-
 namespace SleepTime.Server;
 
 public sealed record CreateBlockRequest(string? Label, string? Value, int? Limit, string? Description, bool? ReadOnly)
@@ -47,23 +45,14 @@ public sealed record SleepTimeAgentView(
     bool RequireReview,
     string Model,
     SchedulePolicy Schedule,
-    DateTimeOffset CreatedAt)
-{
-    public static SleepTimeAgentView From(SleepTimeAgent a, Storage.SleepTimeModelSettings? model) => new(
-        a.Id, a.PrimaryAgentId, a.Name, a.Schedule.EveryTurns is > 0 and var n ? n : null, a.Schedule.IdleSeconds > 0 ? a.Schedule.IdleSeconds : null,
-        a.Schedule.TranscriptTokens is > 0 and var t ? t : null, a.Schedule.DailyTokenCap, a.RequireReview,
-        model is null ? "server:sleep" : $"{model.Provider ?? "OpenAI"}:{model.Model}", a.Schedule, a.CreatedAt);
-}
+    DateTimeOffset CreatedAt);
 
 public sealed record MessageView(string Id, string AgentId, long Sequence, string Role, string Text, int Tokens, DateTimeOffset CreatedAt)
 {
     public static MessageView From(AgentMessage m) => new(m.Id, m.AgentId, m.Sequence, m.Role.Value, m.Text, m.Tokens, m.CreatedAt);
 }
 
-public sealed record TurnView(string AgentId, MessageView UserMessage, MessageView AssistantMessage, IReadOnlyDictionary<string, long> BlockVersions, UsageView Usage, string? Model, string PromptVersion)
-{
-    public static TurnView From(AgentTurn t) => new(t.AgentId, MessageView.From(t.UserMessage), MessageView.From(t.AssistantMessage), t.BlockVersions, UsageView.From(t.Usage), t.Model, t.PromptVersion);
-}
+public sealed record TurnView(string AgentId, MessageView UserMessage, MessageView AssistantMessage, IReadOnlyDictionary<string, long> BlockVersions, UsageView Usage, string? Model, string PromptVersion);
 
 public sealed record EditView(string Kind, string Label, string? Text = null, int? Line = null, string? OldText = null, string? NewText = null, string? NewValue = null)
 {
