@@ -41,3 +41,6 @@ public sealed record LearnedDiffView(string ContextId, long From, long To, IRead
 
 /// <summary>One line of a diff: <c>" "</c> unchanged, <c>"-"</c> only in the older version, <c>"+"</c> only in the newer.</summary>
 public sealed record DiffLine(string Op, string Text);
+
+/// <summary>Move a codebase context to a new commit; its next sleep reads only the diff since the commit its learned context was written for.</summary>
+public sealed record MoveCodebaseRequest(string? Commit);

@@ -49,6 +49,8 @@ public static class SleepTimeJson
 [JsonSerializable(typeof(TenantUpdateRequest))]
 [JsonSerializable(typeof(CreateContextRequest))]
 [JsonSerializable(typeof(WriteContextRequest))]
+[JsonSerializable(typeof(MoveCodebaseRequest))]
+[JsonSerializable(typeof(OverviewView))]
 [JsonSerializable(typeof(ContextView))]
 [JsonSerializable(typeof(ContextPageView))]
 [JsonSerializable(typeof(LearnedContextView))]

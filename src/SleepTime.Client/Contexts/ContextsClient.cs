@@ -21,6 +21,14 @@ public sealed class ContextsClient
     public Task<ContextView> CreateConversationAsync(IReadOnlyList<ContentItem> turns, string? id = null, SchedulePolicy? schedule = null, CancellationToken cancellationToken = default) =>
         CreateAsync(new CreateContextRequest(id, "conversation", null, turns, schedule), cancellationToken);
 
+    /// <summary>A codebase context: a repository under the server's codebase root (<paramref name="path"/> relative to it) at <paramref name="commit"/> (default: its HEAD), with related documents.</summary>
+    public Task<ContextView> CreateCodebaseAsync(string path, string? commit = null, string? id = null, IReadOnlyList<ContentItem>? documents = null, SchedulePolicy? schedule = null, CancellationToken cancellationToken = default) =>
+        CreateAsync(new CreateContextRequest(id, "codebase", null, documents, schedule, path, commit), cancellationToken);
+
+    /// <summary>Moves a codebase context to a new commit; its next sleep reads only the diff since the commit its learned context was written for.</summary>
+    public Task<ContextView> MoveCodebaseAsync(string id, string commit, CancellationToken cancellationToken = default) =>
+        api.SendAsync<MoveCodebaseRequest, ContextView>(HttpMethod.Post, $"api/contexts/{PathOf.Id(id)}/commit", new MoveCodebaseRequest(commit), cancellationToken);
+
     /// <summary>One page of contexts; pass the page's <c>next_cursor</c> for the next.</summary>
     public Task<ContextPageView> ListAsync(int? limit = null, string? cursor = null, CancellationToken cancellationToken = default) =>
         api.SendAsync<ContextPageView>(HttpMethod.Get, PathOf.Query("api/contexts", ("limit", limit), ("cursor", cursor)), cancellationToken);

@@ -3,9 +3,6 @@ using Microsoft.Extensions.Options;
 
 namespace SleepTime.Server;
 
-/// <summary>Move a codebase context to a new commit; its next sleep reads only the diff since the commit its learned context was written for.</summary>
-public sealed record MoveCodebaseRequest(string? Commit);
-
 /// <summary>Codebase contexts: created through <c>POST /api/contexts</c> with <c>kind: codebase</c>; moved to a new commit here.</summary>
 public static class CodebaseEndpoints
 {
