@@ -6,11 +6,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 using SleepTime;
 using SleepTime.Server;
@@ -55,22 +51,8 @@ await using (var database = new SleepTimeDatabase(new StorageOptions { Provider 
 
 Console.WriteLine($"Seeded {contexts:N0} contexts and {runs:N0} runs (+ {runs:N0} ledger rows) in {seeding.Elapsed.TotalSeconds:F1} s.");
 
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
-builder.Logging.ClearProviders();
-builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-{
-    ["urls"] = "http://127.0.0.1:0",
-    ["SleepTime:Storage:SqlitePath"] = path,
-    ["SleepTime:Server:AdminKey"] = AdminKey,
-    ["SleepTime:Server:RateLimitPerSecond"] = "0",
-});
-SleepTimeServer.AddSleepTimeServer(builder);
-builder.Services.AddKeyedSingleton<IChatClient>("sleep", new InstantChatClient());
-builder.Services.AddKeyedSingleton<IChatClient>("test", new InstantChatClient());
-await using var app = builder.Build();
-SleepTimeServer.UseSleepTimeServer(app);
-await app.StartAsync();
-var url = app.Urls.First();
+await using var server = await LoopbackServer.StartAsync(AdminKey, new InstantChatClient(), new InstantChatClient(), new Dictionary<string, string?> { ["SleepTime:Server:RateLimitPerSecond"] = "0" }, path);
+var url = server.Url.ToString().TrimEnd('/');
 
 using var playwright = await Playwright.CreateAsync();
 await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -124,13 +106,7 @@ for (var load = 0; load <= loads; load++)
 
 var ordered = results.Select(r => r.Interactive).Order().ToList();
 Console.WriteLine($"Overview, first load, {contexts:N0} contexts / {runs:N0} runs: median {ordered[ordered.Count / 2]:F0} ms to interactive (max {ordered[^1]:F0} ms), {results.Max(r => r.Bytes) / 1024.0:F1} KiB transferred (max over {results.Count} cold loads; targets: < 1,000 ms, < 500 KB).");
-await app.StopAsync();
-foreach (var file in new[] { path, path + "-wal", path + "-shm" })
-{
-    File.Delete(file);
-}
-
-return 0;
+return 0; // disposing the server deletes the seeded file
 
 int Option(string name, int fallback)
 {

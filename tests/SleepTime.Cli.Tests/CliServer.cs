@@ -1,11 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using SleepTime.Server;
 using SleepTime.Testing;
 
 namespace SleepTime.Cli.Tests;
@@ -19,40 +13,21 @@ public sealed class CliServer : IAsyncDisposable
 {
     public const string AdminKey = "st_cli_test_admin_key";
 
-    private readonly WebApplication app;
-    private readonly string path;
+    private readonly LoopbackServer server;
 
-    private CliServer(WebApplication app, string path)
+    private CliServer(LoopbackServer server)
     {
-        this.app = app;
-        this.path = path;
-        Url = app.Urls.First();
+        this.server = server;
+        Url = server.Url.ToString().TrimEnd('/');
     }
 
     public string Url { get; }
 
-    public static async Task<CliServer> StartAsync()
-    {
-        var path = Path.Combine(Path.GetTempPath(), "sleeptime-cli-tests", Guid.NewGuid().ToString("N") + ".db");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["urls"] = "http://127.0.0.1:0",
-            ["SleepTime:Storage:SqlitePath"] = path,
-            ["SleepTime:Server:AdminKey"] = AdminKey,
-            ["SleepTime:Scheduling:Defaults:DebounceSeconds"] = "0",
-            ["SleepTime:Scheduling:RetryBaseDelaySeconds"] = "0.05",
-        });
-        SleepTimeServer.AddSleepTimeServer(builder);
-        builder.Services.AddKeyedSingleton<IChatClient>("sleep", new ScriptedChatClient(call => ScriptedReply.RethinkAndFinish("Learned: y = 6. " + call.LastUserText.Length)));
-        builder.Services.AddKeyedSingleton<IChatClient>("test", new InstantChatClient());
-        var app = builder.Build();
-        SleepTimeServer.UseSleepTimeServer(app);
-        await app.StartAsync();
-        return new CliServer(app, path);
-    }
+    public static async Task<CliServer> StartAsync() =>
+        new(await LoopbackServer.StartAsync(
+            AdminKey,
+            new ScriptedChatClient(call => ScriptedReply.RethinkAndFinish("Learned: y = 6. " + call.LastUserText.Length)),
+            new InstantChatClient()));
 
     /// <summary>Runs <c>sleeptime</c> with <paramref name="args"/> against this server, capturing what it prints.</summary>
     public Task<CliRun> RunAsync(params string[] args) => CliRun.InvokeAsync([.. args, "--server", Url, "--key", AdminKey]);
@@ -90,19 +65,5 @@ public sealed class CliServer : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await app.StopAsync();
-        await app.DisposeAsync();
-        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
-        {
-            try
-            {
-                File.Delete(file);
-            }
-            catch (IOException)
-            {
-            }
-        }
-    }
+    public ValueTask DisposeAsync() => server.DisposeAsync();
 }

@@ -1,8 +1,4 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using SleepTime.Client;
 using SleepTime.Server;
 using SleepTime.Testing;
@@ -19,48 +15,16 @@ public sealed class LiveServer : IAsyncDisposable
 {
     public const string AdminKey = "st_client_test_admin_key";
 
-    private readonly WebApplication app;
-    private readonly string path;
+    private readonly LoopbackServer server;
 
-    private LiveServer(WebApplication app, string path)
-    {
-        this.app = app;
-        this.path = path;
-        Url = new Uri(app.Urls.First());
-    }
+    private LiveServer(LoopbackServer server) => this.server = server;
 
-    public Uri Url { get; }
+    public Uri Url => server.Url;
 
-    public IServiceProvider Services => app.Services;
+    public IServiceProvider Services => server.Services;
 
-    public static async Task<LiveServer> StartAsync(IChatClient? sleepModel = null, IChatClient? testModel = null, Dictionary<string, string?>? settings = null)
-    {
-        var path = Path.Combine(Path.GetTempPath(), "sleeptime-client-tests", Guid.NewGuid().ToString("N") + ".db");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
-        builder.Logging.ClearProviders();
-        var configuration = new Dictionary<string, string?>
-        {
-            ["urls"] = "http://127.0.0.1:0",
-            ["SleepTime:Storage:SqlitePath"] = path,
-            ["SleepTime:Server:AdminKey"] = AdminKey,
-            ["SleepTime:Scheduling:Defaults:DebounceSeconds"] = "0",
-            ["SleepTime:Scheduling:RetryBaseDelaySeconds"] = "0.05",
-        };
-        foreach (var (key, value) in settings ?? [])
-        {
-            configuration[key] = value;
-        }
-
-        builder.Configuration.AddInMemoryCollection(configuration);
-        SleepTimeServer.AddSleepTimeServer(builder);
-        builder.Services.AddKeyedSingleton("sleep", sleepModel ?? DefaultSleepModel());
-        builder.Services.AddKeyedSingleton("test", testModel ?? new InstantChatClient());
-        var app = builder.Build();
-        SleepTimeServer.UseSleepTimeServer(app);
-        await app.StartAsync();
-        return new LiveServer(app, path);
-    }
+    public static async Task<LiveServer> StartAsync(IChatClient? sleepModel = null, IChatClient? testModel = null, Dictionary<string, string?>? settings = null) =>
+        new(await LoopbackServer.StartAsync(AdminKey, sleepModel ?? DefaultSleepModel(), testModel ?? new InstantChatClient(), settings));
 
     public static ScriptedChatClient DefaultSleepModel() => new(call =>
         call.Options?.Tools?.Any(t => t.Name == "memory_insert") == true
@@ -81,19 +45,5 @@ public sealed class LiveServer : IAsyncDisposable
         return Client(created.ApiKey, handler);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await app.StopAsync();
-        await app.DisposeAsync();
-        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
-        {
-            try
-            {
-                File.Delete(file);
-            }
-            catch (IOException)
-            {
-            }
-        }
-    }
+    public ValueTask DisposeAsync() => server.DisposeAsync();
 }

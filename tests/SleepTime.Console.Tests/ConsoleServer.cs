@@ -1,11 +1,8 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using SleepTime.Server;
 using SleepTime.Storage;
 using SleepTime.Testing;
@@ -25,15 +22,13 @@ public sealed class ConsoleServer : IAsyncDisposable
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    private readonly WebApplication app;
-    private readonly string path;
+    private readonly LoopbackServer server;
 
-    private ConsoleServer(WebApplication app, string path, HeldChatClient sleepModel)
+    private ConsoleServer(LoopbackServer server, HeldChatClient sleepModel)
     {
-        this.app = app;
-        this.path = path;
+        this.server = server;
         SleepModel = sleepModel;
-        Url = app.Urls.First();
+        Url = server.Url.ToString().TrimEnd('/');
     }
 
     public string Url { get; }
@@ -41,33 +36,15 @@ public sealed class ConsoleServer : IAsyncDisposable
     /// <summary>The sleep model; <see cref="HeldChatClient.Hold"/> keeps context sleeps waiting until released.</summary>
     public HeldChatClient SleepModel { get; }
 
-    public IServiceProvider Services => app.Services;
+    public IServiceProvider Services => server.Services;
 
     public static async Task<ConsoleServer> StartAsync()
     {
-        var path = Path.Combine(Path.GetTempPath(), "sleeptime-console-tests", Guid.NewGuid().ToString("N") + ".db");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["urls"] = "http://127.0.0.1:0",
-            ["SleepTime:Storage:SqlitePath"] = path,
-            ["SleepTime:Server:AdminKey"] = AdminKey,
-            ["SleepTime:Server:RateLimitPerSecond"] = "0",
-            ["SleepTime:Scheduling:Defaults:DebounceSeconds"] = "0",
-            ["SleepTime:Scheduling:RetryBaseDelaySeconds"] = "0.05",
-        });
-        SleepTimeServer.AddSleepTimeServer(builder);
         var sleep = new HeldChatClient(new ScriptedChatClient(call => IsAgentSleep(call.Options)
             ? call.ToolResults.Count > 0 ? ScriptedReply.ToolCalls(("memory_finish_edits", null)) : ScriptedReply.ToolCalls(("memory_insert", new { label = "human", text = AgentFact }))
             : ScriptedReply.RethinkAndFinish("Learned: y = 6. Input length " + call.LastUserText.Length)));
-        builder.Services.AddKeyedSingleton<IChatClient>("sleep", sleep);
-        builder.Services.AddKeyedSingleton<IChatClient>("test", new InstantChatClient());
-        var app = builder.Build();
-        SleepTimeServer.UseSleepTimeServer(app);
-        await app.StartAsync();
-        return new ConsoleServer(app, path, sleep);
+        var server = await LoopbackServer.StartAsync(AdminKey, sleep, new InstantChatClient(), new Dictionary<string, string?> { ["SleepTime:Server:RateLimitPerSecond"] = "0" });
+        return new ConsoleServer(server, sleep);
     }
 
     internal static bool IsAgentSleep(ChatOptions? options) => options?.Tools?.Any(t => t.Name == "memory_insert") == true;
@@ -120,22 +97,11 @@ public sealed class ConsoleServer : IAsyncDisposable
         }
     }
 
-    public RunStore Runs => app.Services.GetRequiredService<RunStore>();
+    public RunStore Runs => server.Services.GetRequiredService<RunStore>();
 
     public async ValueTask DisposeAsync()
     {
         SleepModel.Release();
-        await app.StopAsync();
-        await app.DisposeAsync();
-        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
-        {
-            try
-            {
-                File.Delete(file);
-            }
-            catch (IOException)
-            {
-            }
-        }
+        await server.DisposeAsync();
     }
 }
