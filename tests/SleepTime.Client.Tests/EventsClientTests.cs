@@ -67,4 +67,56 @@ public sealed class EventsClientTests
         Assert.All(succeeded, r => Assert.Equal(("doc", RunStatus.Succeeded), (r.ContextId, r.Status)));
         Assert.All(received, e => Assert.Equal("doc", e.MemoryId));
     }
+
+    [Fact]
+    public async Task A_stream_dropped_before_its_first_event_resumes_from_where_it_was_ready_and_misses_nothing()
+    {
+        await using var server = await LiveServer.StartAsync();
+        (await server.TenantClientAsync("gap")).Dispose();
+        using var admin = server.Client();
+        var key = (await admin.Tenants.CreateKeyAsync("gap", "stream")).ApiKey;
+        var network = new DroppingHandler(drops: 1, eventsPerConnection: 0);
+        using var dropping = server.Client(key, network);
+        using var client = server.Client(key);
+        var ct = Waits.Deadline(120);
+        await client.Contexts.CreateDocumentAsync("x = 1.", id: "doc", schedule: new SchedulePolicy { OnChange = false }, cancellationToken: ct);
+
+        // The follower is held between the drop and its reconnection while a whole run happens: the gap.
+        var dropped = new TaskCompletionSource<long?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var gapOver = new ManualResetEventSlim();
+        var options = new EventStreamOptions
+        {
+            ReconnectDelay = TimeSpan.FromMilliseconds(20),
+            Reconnecting = (_, after) =>
+            {
+                dropped.TrySetResult(after);
+                gapOver.Wait(ct);
+            },
+        };
+        var received = new List<SleepTimeEvent>();
+        var following = Task.Run(async () =>
+        {
+            await foreach (var e in dropping.Events.ContextAsync("doc", options: options, cancellationToken: ct))
+            {
+                received.Add(e);
+                if (received.Count(r => r.Type == "run.succeeded") == 2)
+                {
+                    return;
+                }
+            }
+        }, ct);
+
+        var resumeFrom = await dropped.Task.WaitAsync(ct);
+        Assert.NotNull(resumeFrom);
+        var inTheGap = await client.Runs.WaitAsync((await client.Runs.TriggerAsync("doc", ct)).Id, Waits.Poll, ct);
+        gapOver.Set();
+        await client.Contexts.AppendTextAsync("doc", " y = 2.", ct);
+        var after = await client.Runs.WaitAsync((await client.Runs.TriggerAsync("doc", ct)).Id, Waits.Poll, ct);
+        await following.WaitAsync(ct);
+
+        Assert.Equal([null, resumeFrom.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)], network.ResumedAfter.Take(2));
+        Assert.Equal([inTheGap.Id, after.Id], received.Where(e => e.Type == "run.succeeded").Select(e => e.Run!.Id));
+        var ids = received.Select(e => e.Id!.Value).ToList();
+        Assert.Equal(ids.Distinct().Order(), ids);
+    }
 }

@@ -61,6 +61,8 @@ public sealed class EventsClient
                     connected = true;
                     if (item.Type == "ready")
                     {
+                        // Where the server started this stream: a drop before the first event resumes from here.
+                        lastEventId = item.Id ?? lastEventId;
                         continue;
                     }
 

@@ -7,7 +7,8 @@ using Microsoft.AspNetCore.Http.Metadata;
 namespace SleepTime.Server;
 
 /// <summary>
-/// Writes a Server-Sent Events stream: <c>event: ready</c> first, then each event as <c>id:</c> (its log id),
+/// Writes a Server-Sent Events stream: <c>event: ready</c> first (its <c>id:</c> the position the stream starts after),
+/// then each event as <c>id:</c> (its log id),
 /// <c>event:</c> (its type) and one <c>data:</c> line (<c>{id, type, &lt;memory field&gt;, at, data}</c>), and a
 /// <c>: heartbeat</c> comment whenever nothing was sent for <see cref="EventOptions.HeartbeatSeconds"/>, so proxies
 /// keep the connection and clients notice a dead one.
@@ -27,7 +28,10 @@ public sealed class EventStreamResult(EventHub hub, EventHub.Subscription subscr
         response.Headers["X-Accel-Buffering"] = "no";
         var json = httpContext.RequestServices.GetService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>()?.Value.SerializerOptions
             ?? JsonSerializerOptions.Web;
-        await WriteAsync(response, $"event: ready\ndata: {JsonSerializer.Serialize(ready, ready.GetType(), json)}\n\n", ct).ConfigureAwait(false);
+        // ready carries the position the stream starts from, so a client dropped before its first event resumes from
+        // there (Last-Event-ID) instead of going live again and missing what happened in between.
+        var position = lastEventId ?? subscription.StartId;
+        await WriteAsync(response, $"event: ready\nid: {position.ToString(CultureInfo.InvariantCulture)}\ndata: {JsonSerializer.Serialize(ready, ready.GetType(), json)}\n\n", ct).ConfigureAwait(false);
 
         await using var events = hub.FeedAsync(subscription, lastEventId, ct).GetAsyncEnumerator(ct);
         var heartbeat = hub.Options.Heartbeat;

@@ -32,7 +32,9 @@ internal sealed class SseClient : IDisposable
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         var sse = new SseClient(response, new StreamReader(await response.Content.ReadAsStreamAsync()));
         var ready = await sse.NextAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal(("ready", (long?)null), (ready.Type, ready.Id));
+        Assert.Equal("ready", ready.Type);
+        Assert.True(ready.Id is not null, "ready names the position the stream starts after");
+        Assert.Equal(lastEventId ?? ready.Id, ready.Id);
         return sse;
     }
 
