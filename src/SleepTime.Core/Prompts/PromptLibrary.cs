@@ -22,7 +22,38 @@ public sealed partial class PromptLibrary
 
     public static PromptLibrary Default { get; } = LoadEmbedded(typeof(PromptLibrary).Assembly);
 
+    /// <summary>
+    /// The compact prompts for tiny local models (a character-level model's window holds a few hundred characters):
+    /// <see cref="Default"/> with every <c>compact-{id}</c> prompt answering for <c>{id}</c>.
+    /// </summary>
+    public static PromptLibrary Compact { get; } = Default.Variant(CompactVariant);
+
+    /// <summary>The name of <see cref="Compact"/>'s prompt files' prefix.</summary>
+    public const string CompactVariant = "compact";
+
+    private PromptLibrary(FrozenDictionary<string, PromptTemplate[]> templates)
+    {
+        this.templates = templates;
+    }
+
     public IEnumerable<string> Ids => templates.Keys;
+
+    /// <summary>
+    /// This library with each <c>{variant}-{id}</c> prompt standing in for <c>{id}</c>; the stand-in keeps its own
+    /// id, so provenance names the prompt that was actually used. Ids without a stand-in stay as they are.
+    /// </summary>
+    public PromptLibrary Variant(string variant)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(variant);
+        var prefix = variant + "-";
+        var merged = templates.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        foreach (var (id, versions) in templates.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            merged[id[prefix.Length..]] = versions;
+        }
+
+        return new PromptLibrary(merged.ToFrozenDictionary(StringComparer.Ordinal));
+    }
 
     public PromptTemplate Get(string id) =>
         templates.TryGetValue(id, out var versions)
