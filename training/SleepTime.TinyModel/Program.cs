@@ -16,7 +16,7 @@ var vocabulary = CharVocabulary.Instance;
 var config = smoke ? TinyModelConfig.Smoke(vocabulary.Count) : TinyModelConfig.Default(vocabulary.Count);
 var settings = smoke
     ? new TrainerSettings(Steps: Number("--steps", 12), BatchSize: Number("--batch", 4), LearningRate: 3e-3f, WarmupSteps: 2)
-    : new TrainerSettings(Steps: Number("--steps", 6000), BatchSize: Number("--batch", 16));
+    : new TrainerSettings(Steps: Number("--steps", 6000), BatchSize: Number("--batch", 16), Threads: Number("--threads", 2));
 var checkpointEvery = Number("--checkpoint-every", smoke ? 0 : 250);
 var log = Value("--log");
 

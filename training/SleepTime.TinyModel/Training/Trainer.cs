@@ -4,7 +4,7 @@ using System.Globalization;
 namespace SleepTime.TinyModel.Training;
 
 /// <summary>How a training run goes: steps, batch, learning-rate schedule, checkpoints.</summary>
-public sealed record TrainerSettings(int Steps, int BatchSize = 16, float LearningRate = 2e-3f, int WarmupSteps = 100, float ClipNorm = 1f, TimeSpan? CheckpointEvery = null);
+public sealed record TrainerSettings(int Steps, int BatchSize = 16, int Threads = 1, float LearningRate = 2e-3f, int WarmupSteps = 100, float ClipNorm = 1f, TimeSpan? CheckpointEvery = null);
 
 /// <summary>What a step did.</summary>
 public sealed record StepReport(int Step, double Loss, int Tokens, int ScoredTokens, double TokensPerSecond, TimeSpan Elapsed);
@@ -12,11 +12,13 @@ public sealed record StepReport(int Step, double Loss, int Tokens, int ScoredTok
 /// <summary>
 /// Mini-batch training: each step sums the gradients of <see cref="TrainerSettings.BatchSize"/> examples (loss per
 /// scored token), clips the global norm, and takes an AdamW step on a warmup-then-cosine learning rate.
-/// Deterministic: one thread, a fixed data order and a fixed summation order.
+/// Deterministic: a fixed data order; with several threads each takes a fixed share of the batch into its own
+/// gradients, summed afterwards in thread order, so the result does not depend on scheduling.
 /// </summary>
 public sealed class Trainer(Transformer model, TrainingData data, TrainerSettings settings)
 {
     private readonly AdamW optimizer = new(model.Weights);
+    private readonly Transformer[] replicas = [model, .. Enumerable.Range(1, Math.Max(1, settings.Threads) - 1).Select(_ => model.Replica())];
     private readonly Stopwatch clock = new();
     private long tokens;
 
@@ -27,12 +29,24 @@ public sealed class Trainer(Transformer model, TrainingData data, TrainerSetting
         {
             var batch = Enumerable.Range(0, settings.BatchSize).Select(_ => data.Next()).ToList();
             var scored = batch.Sum(e => e.ScoredCount);
-            model.ZeroGradients();
-            double loss = 0;
-            foreach (var example in batch)
+            var losses = new double[replicas.Length];
+            Parallel.For(0, replicas.Length, new ParallelOptions { MaxDegreeOfParallelism = replicas.Length }, k =>
             {
-                loss += model.Backward(example.Tokens, example.Scored, 1f / scored);
+                replicas[k].ZeroGradients();
+                for (var i = k; i < batch.Count; i += replicas.Length)
+                {
+                    losses[k] += replicas[k].Backward(batch[i].Tokens, batch[i].Scored, 1f / scored);
+                }
+            });
+            for (var k = 1; k < replicas.Length; k++)
+            {
+                foreach (var (name, g) in model.Gradients)
+                {
+                    System.Numerics.Tensors.TensorPrimitives.Add(g, replicas[k].Gradients[name], g);
+                }
             }
+
+            var loss = losses.Sum();
 
             Clip();
             optimizer.Step(model.Gradients, LearningRate(step));

@@ -42,6 +42,9 @@ public sealed class Transformer
 
     public TinyModelConfig Config => config;
 
+    /// <summary>A model on the same weights with its own gradients (one per training thread).</summary>
+    public Transformer Replica() => new(config, Weights);
+
     public Dictionary<string, float[]> Weights { get; }
 
     /// <summary>dL/dW accumulated by <see cref="Backward"/> since the last <see cref="ZeroGradients"/>.</summary>
@@ -227,23 +230,27 @@ public sealed class Transformer
         var d = config.Dimension;
         var hs = config.HeadDimension;
         var scale = (float)(1 / Math.Sqrt(hs));
+        var keys = new float[hs * n];
+        var values = new float[hs * n];
         for (var head = 0; head < config.Heads; head++)
         {
+            // Keys and values transposed per head ([head dimension, positions]), so each position's scores and mix are long vector operations.
+            Transpose(c.K, keys, head, n);
+            Transpose(c.V, values, head, n);
             var probabilities = c.Probabilities[head];
             for (var p = 0; p < n; p++)
             {
-                var q = c.Q.AsSpan((p * d) + (head * hs), hs);
                 var row = probabilities.AsSpan(p * n, p + 1);
-                for (var s = 0; s <= p; s++)
+                row.Clear();
+                for (var i = 0; i < hs; i++)
                 {
-                    row[s] = TensorPrimitives.Dot(q, c.K.AsSpan((s * d) + (head * hs), hs)) * scale;
+                    TensorPrimitives.MultiplyAdd(keys.AsSpan(i * n, p + 1), c.Q[(p * d) + (head * hs) + i] * scale, row, row);
                 }
 
                 TensorPrimitives.SoftMax(row, row);
-                var mixed = c.Mixed.AsSpan((p * d) + (head * hs), hs);
-                for (var s = 0; s <= p; s++)
+                for (var i = 0; i < hs; i++)
                 {
-                    TensorPrimitives.MultiplyAdd(c.V.AsSpan((s * d) + (head * hs), hs), row[s], mixed, mixed);
+                    c.Mixed[(p * d) + (head * hs) + i] = TensorPrimitives.Dot(row, values.AsSpan(i * n, p + 1));
                 }
             }
         }
@@ -254,37 +261,65 @@ public sealed class Transformer
         var d = config.Dimension;
         var hs = config.HeadDimension;
         var scale = (float)(1 / Math.Sqrt(hs));
+        var keys = new float[hs * n];
+        var values = new float[hs * n];
+        var dKeys = new float[hs * n];
+        var dValues = new float[hs * n];
         var dRow = new float[n];
         for (var head = 0; head < config.Heads; head++)
         {
+            Transpose(c.K, keys, head, n);
+            Transpose(c.V, values, head, n);
+            System.Array.Clear(dKeys);
+            System.Array.Clear(dValues);
             var probabilities = c.Probabilities[head];
             for (var p = 0; p < n; p++)
             {
                 var row = probabilities.AsSpan(p * n, p + 1);
-                var dm = dMixed.AsSpan((p * d) + (head * hs), hs);
                 var dScores = dRow.AsSpan(0, p + 1);
-                for (var s = 0; s <= p; s++)
+                dScores.Clear();
+                var offset = (p * d) + (head * hs);
+                for (var i = 0; i < hs; i++)
                 {
-                    dScores[s] = TensorPrimitives.Dot(dm, c.V.AsSpan((s * d) + (head * hs), hs));
-                    var dv = dV.AsSpan((s * d) + (head * hs), hs);
-                    TensorPrimitives.MultiplyAdd(dm, row[s], dv, dv);
+                    var dm = dMixed[offset + i];
+                    TensorPrimitives.MultiplyAdd(values.AsSpan(i * n, p + 1), dm, dScores, dScores);
+                    var dv = dValues.AsSpan(i * n, p + 1);
+                    TensorPrimitives.MultiplyAdd(row, dm, dv, dv);
                 }
 
+                // Softmax backward: dS = P ∘ (dP − Σ dP∘P), times the score scale.
                 var weighted = TensorPrimitives.Dot(dScores, row);
-                var dq = dQ.AsSpan((p * d) + (head * hs), hs);
-                var q = c.Q.AsSpan((p * d) + (head * hs), hs);
-                for (var s = 0; s <= p; s++)
+                TensorPrimitives.Subtract(dScores, weighted, dScores);
+                TensorPrimitives.Multiply(dScores, row, dScores);
+                TensorPrimitives.Multiply(dScores, scale, dScores);
+                for (var i = 0; i < hs; i++)
                 {
-                    var ds = row[s] * (dScores[s] - weighted) * scale;
-                    if (ds == 0)
-                    {
-                        continue;
-                    }
-
-                    TensorPrimitives.MultiplyAdd(c.K.AsSpan((s * d) + (head * hs), hs), ds, dq, dq);
-                    var dk = dK.AsSpan((s * d) + (head * hs), hs);
-                    TensorPrimitives.MultiplyAdd(q, ds, dk, dk);
+                    dQ[offset + i] += TensorPrimitives.Dot(dScores, keys.AsSpan(i * n, p + 1));
+                    var dk = dKeys.AsSpan(i * n, p + 1);
+                    TensorPrimitives.MultiplyAdd(dScores, c.Q[offset + i], dk, dk);
                 }
+            }
+
+            for (var s = 0; s < n; s++)
+            {
+                for (var i = 0; i < hs; i++)
+                {
+                    dK[(s * d) + (head * hs) + i] += dKeys[(i * n) + s];
+                    dV[(s * d) + (head * hs) + i] += dValues[(i * n) + s];
+                }
+            }
+        }
+    }
+
+    private void Transpose(float[] source, float[] target, int head, int n)
+    {
+        var d = config.Dimension;
+        var hs = config.HeadDimension;
+        for (var s = 0; s < n; s++)
+        {
+            for (var i = 0; i < hs; i++)
+            {
+                target[(i * n) + s] = source[(s * d) + (head * hs) + i];
             }
         }
     }
