@@ -36,6 +36,19 @@ public sealed class CorpusBuilderTests
     }
 
     [Fact]
+    public async Task Every_transcript_fits_the_models_window_with_the_compact_prompts()
+    {
+        var config = TinyModelConfig.Default(CharVocabulary.Instance.Count);
+        using var session = TrainingSession.Open(config);
+        var transcripts = await session.Corpus.TranscriptsAsync(TrainingSeeds.First + 1, 36);
+
+        var lengths = transcripts.Select(t => session.Data.Tokenize(t).Tokens.Length).ToList();
+
+        Assert.All(lengths, length => Assert.True(length <= config.ContextLength, $"{length} tokens"));
+        Assert.True(lengths.Order().ElementAt(lengths.Count / 2) <= 512, "half the transcripts fit 512 tokens");
+    }
+
+    [Fact]
     public async Task Only_the_reply_is_scored()
     {
         using var session = TrainingSession.Open(TinyModelConfig.Smoke(CharVocabulary.Instance.Count));
