@@ -88,3 +88,25 @@ public sealed class CorpusBuilderTests
         Assert.Equal($"The answer is {question.Answer}.", CorpusBuilder.Reply(question, 0, withLearned: false));
     }
 }
+
+/// <summary>The local provider's prompt renderer is what a call sends, so the corpus trains on what the model is shown.</summary>
+public sealed class RenderPromptTests
+{
+    [Fact]
+    public async Task A_rendered_prompt_has_exactly_the_tokens_a_call_reads()
+    {
+        using var session = TrainingSession.Open(TinyModelConfig.Smoke(CharVocabulary.Instance.Count));
+        List<Microsoft.Extensions.AI.ChatMessage> messages =
+        [
+            new(Microsoft.Extensions.AI.ChatRole.System, "Answer. Level 0: the answer only."),
+            new(Microsoft.Extensions.AI.ChatRole.User, [new Microsoft.Extensions.AI.TextContent("<context>\nTom has 3 apples.\n</context>\n\n"), new Microsoft.Extensions.AI.TextContent("Question: How many apples?")]),
+        ];
+
+        var rendered = session.Client.RenderPrompt(messages);
+        var reply = await session.Client.GetResponseAsync(messages, new Microsoft.Extensions.AI.ChatOptions { Temperature = 0, MaxOutputTokens = 2 });
+
+        Assert.StartsWith("<|im_start|>system\nAnswer. Level 0: the answer only.<|im_end|>\n<|im_start|>user\n<context>", rendered, StringComparison.Ordinal);
+        Assert.EndsWith("Question: How many apples?<|im_end|>\n<|im_start|>assistant\n", rendered, StringComparison.Ordinal);
+        Assert.Equal(session.Model.Tokenize(rendered, addStart: true).Length, reply.Usage!.InputTokenCount);
+    }
+}
