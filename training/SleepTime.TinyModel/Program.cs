@@ -1,8 +1,7 @@
 // sleeptime-tiny's training program (see DESIGN.md and models/sleeptime-tiny/MODEL_CARD.md).
 //   smoke (CI, under a minute; loss must fall):
 //     nice -n 19 dotnet run -c Release --project training/SleepTime.TinyModel -- --smoke --out /tmp/sleeptime-tiny-smoke.gguf
-//   the committed model:
-//     nice -n 19 dotnet run -c Release --project training/SleepTime.TinyModel -- --steps 6000 --out models/sleeptime-tiny/sleeptime-tiny.gguf
+//   the committed model: two stages, see models/sleeptime-tiny/MODEL_CARD.md for the exact commands
 using System.Globalization;
 using SleepTime.TinyModel;
 using SleepTime.TinyModel.Training;
@@ -14,13 +13,18 @@ int Number(string name, int fallback) => Value(name) is { } text ? int.Parse(tex
 var output = Value("--out") ?? Path.Combine(Path.GetTempPath(), smoke ? "sleeptime-tiny-smoke.gguf" : "sleeptime-tiny.gguf");
 var vocabulary = CharVocabulary.Instance;
 var config = smoke ? TinyModelConfig.Smoke(vocabulary.Count) : TinyModelConfig.Default(vocabulary.Count);
+var learningRate = Value("--learning-rate") is { } rate ? float.Parse(rate, CultureInfo.InvariantCulture) : (smoke ? 3e-3f : 2e-3f);
 var settings = smoke
-    ? new TrainerSettings(Steps: Number("--steps", 12), BatchSize: Number("--batch", 4), LearningRate: 3e-3f, WarmupSteps: 2)
-    : new TrainerSettings(Steps: Number("--steps", 6000), BatchSize: Number("--batch", 16), Threads: Number("--threads", 2));
+    ? new TrainerSettings(Steps: Number("--steps", 12), BatchSize: Number("--batch", 4), LearningRate: learningRate, WarmupSteps: 2)
+    : new TrainerSettings(Steps: Number("--steps", 1000), BatchSize: Number("--batch", 16), Threads: Number("--threads", 2), LearningRate: learningRate, WarmupSteps: Number("--warmup", 100));
+
+// A second stage continues from a checkpoint's weights (fresh optimizer state) on generator seeds the first did not reach.
+var resume = Value("--resume");
+var seedOffset = Number("--seed-offset", 0);
 var checkpointEvery = Number("--checkpoint-every", smoke ? 0 : 250);
 var log = Value("--log");
 
-using var session = TrainingSession.Open(config);
+using var session = TrainingSession.Open(config, seedOffset);
 if (args.Contains("--sample"))
 {
     var transcripts = await session.Corpus.TranscriptsAsync(TrainingSeeds.First, contexts: Number("--contexts", 2));
@@ -34,7 +38,7 @@ if (args.Contains("--sample"))
     return 0;
 }
 
-var weights = TinyModelFile.Initialize(config, TrainingSeeds.Initialization);
+var weights = resume is null ? TinyModelFile.Initialize(config, TrainingSeeds.Initialization) : GgufReader.ReadTensors(resume);
 var model = new Transformer(config, weights);
 var trainer = new Trainer(model, session.Data, settings);
 void Write(string line)
@@ -46,7 +50,7 @@ void Write(string line)
     }
 }
 
-Write($"model: {config} = {config.ParameterCount:N0} parameters, seed {TrainingSeeds.Initialization}; {settings}");
+Write($"model: {config} = {config.ParameterCount:N0} parameters, seed {TrainingSeeds.Initialization}; {settings}; " + (resume is null ? "initialised" : $"resumed from {resume}") + $", generator seeds from {TrainingSeeds.First + seedOffset}");
 var first = double.NaN;
 var last = double.NaN;
 foreach (var report in trainer.Run())

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace SleepTime.TinyModel.Training;
 
 /// <summary>How a training run goes: steps, batch, learning-rate schedule, checkpoints.</summary>
-public sealed record TrainerSettings(int Steps, int BatchSize = 16, int Threads = 1, float LearningRate = 2e-3f, int WarmupSteps = 100, float ClipNorm = 1f, TimeSpan? CheckpointEvery = null);
+public sealed record TrainerSettings(int Steps, int BatchSize = 16, int Threads = 1, float LearningRate = 2e-3f, int WarmupSteps = 100, float ClipNorm = 1f);
 
 /// <summary>What a step did.</summary>
 public sealed record StepReport(int Step, double Loss, int Tokens, int ScoredTokens, double TokensPerSecond, TimeSpan Elapsed);

@@ -11,10 +11,10 @@ public sealed record Example(string Kind, int[] Tokens, bool[] Scored)
 /// <see cref="TrainingSeeds.First"/> (wrapping after <see cref="TrainingSeeds.Count"/>), each seed's transcripts shuffled
 /// with a seed derived from it, tokenized by the model's own tokenizer; longer than the context are dropped (counted).
 /// </summary>
-public sealed class TrainingData(CorpusBuilder corpus, Func<string, bool, int[]> tokenize, int contextLength, int contextsPerSeed = 20)
+public sealed class TrainingData(CorpusBuilder corpus, Func<string, bool, int[]> tokenize, int contextLength, int seedOffset = 0, int contextsPerSeed = 20)
 {
     private readonly Queue<Example> pending = new();
-    private int nextSeed;
+    private int nextSeed = seedOffset;
 
     public int Dropped { get; private set; }
 
