@@ -21,6 +21,7 @@ var settings = smoke
 // A second stage continues from a checkpoint's weights (fresh optimizer state) on generator seeds the first did not reach.
 var resume = Value("--resume");
 var seedOffset = Number("--seed-offset", 0);
+var stopAfter = Number("--stop-after", int.MaxValue); // stop early on the same schedule (stage 1 of the committed model)
 var checkpointEvery = Number("--checkpoint-every", smoke ? 0 : 250);
 var log = Value("--log");
 
@@ -67,6 +68,11 @@ foreach (var report in trainer.Run())
         TinyModelFile.Save(output, "sleeptime-tiny", config, vocabulary, weights);
         File.Copy(output, output + $".step{report.Step}", overwrite: true);
         Write($"checkpoint: step {report.Step} -> {output}");
+    }
+
+    if (report.Step >= stopAfter)
+    {
+        break;
     }
 }
 

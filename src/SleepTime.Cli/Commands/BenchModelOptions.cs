@@ -135,7 +135,7 @@ internal sealed class BenchModelOptions
             Model = model,
             ApiKeyEnvironmentVariable = parse.GetValue(JudgeApiKeyEnv) ?? parse.GetValue(ApiKeyEnv),
         };
-        return (ChatClientFactory.Create(judge), Describe(judge));
+        return (ChatClientFactory.Create(judge, localModels: LocalModels.Shared), Describe(judge));
     }
 
     private static string Describe(ModelEndpointOptions options) => options.Provider == ProviderKind.Local
