@@ -38,8 +38,8 @@ using (var warmUpClient = new LocalChatClient(warmUp, "warm-up"))
 
 Console.WriteLine($"model {path} ({new FileInfo(path).Length / 1024.0:0} KiB), context {contextSize}, ~{promptTokens} prompt tokens, {outputTokens} output tokens, {runs} runs (median), {Environment.ProcessorCount} processors");
 Console.WriteLine();
-Console.WriteLine("| threads | load | memory of the loaded model | prompt tokens | time to first token | prompt tok/s | generation tok/s | scoring tok/s |");
-Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+Console.WriteLine("| threads | load | memory of the loaded model | prompt tokens | output tokens | time to first token | prompt tok/s | generation tok/s | scoring tok/s |");
+Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 
 foreach (var threads in threadCounts)
 {
@@ -62,6 +62,7 @@ foreach (var threads in threadCounts)
     var generationRates = new List<double>();
     var scoringRates = new List<double>();
     long inputTokens = 0;
+    var outputCounts = new List<double>();
     for (var run = -2; run < runs; run++) // two warm-up runs
     {
         var clock = Stopwatch.StartNew();
@@ -83,6 +84,7 @@ foreach (var threads in threadCounts)
         }
 
         inputTokens = usage.InputTokenCount!.Value;
+        outputCounts.Add(usage.OutputTokenCount!.Value);
         firstTokens.Add(first.Value.TotalMilliseconds);
         promptRates.Add(usage.InputTokenCount!.Value / first.Value.TotalSeconds);
         generationRates.Add((usage.OutputTokenCount!.Value - 1) / (total - first.Value).TotalSeconds);
@@ -90,7 +92,7 @@ foreach (var threads in threadCounts)
     }
 
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {threads} | {loaded.TotalMilliseconds:0} ms | {memory / 1048576.0:0.0} MiB | {inputTokens} | {Median(firstTokens):0.0} ms | {Median(promptRates):0} | {Median(generationRates):0} | {Median(scoringRates):0} |"));
+        $"| {threads} | {loaded.TotalMilliseconds:0} ms | {memory / 1048576.0:0.0} MiB | {inputTokens} | {Median(outputCounts):0} | {Median(firstTokens):0.0} ms | {Median(promptRates):0} | {Median(generationRates):0} | {Median(scoringRates):0} |"));
 }
 
 return 0;

@@ -107,6 +107,18 @@ public sealed class LocalChatClient : DelegatingChatClient
         yield return last;
     }
 
+    /// <summary>
+    /// The prompt text this client gives the model for <paramref name="messages"/>: the same message rewriting and
+    /// chat template as a call, ending with the assistant's turn opened. A training corpus renders through this, so
+    /// what a model is trained on is what it is later shown.
+    /// </summary>
+    public string RenderPrompt(IEnumerable<ChatMessage> messages, ChatOptions? options = null)
+    {
+        var call = Prepare(messages, options);
+        var history = new LLama.Common.ChatHistory([.. call.Messages.Select(m => new LLama.Common.ChatHistory.Message(AuthorRoleOf(m.Role), m.Text))]);
+        return new ModelChatTemplate(model.Weights).HistoryToText(history);
+    }
+
     /// <inheritdoc/>
     public override object? GetService(Type serviceType, object? serviceKey = null)
     {
@@ -131,6 +143,11 @@ public sealed class LocalChatClient : DelegatingChatClient
 
         return base.GetService(serviceType, serviceKey);
     }
+
+    private static LLama.Common.AuthorRole AuthorRoleOf(ChatRole role) =>
+        role == ChatRole.System ? LLama.Common.AuthorRole.System
+        : role == ChatRole.Assistant ? LLama.Common.AuthorRole.Assistant
+        : LLama.Common.AuthorRole.User;
 
     private ChatResponseUpdate Update(string messageId, AIContent content) => new(ChatRole.Assistant, [content])
     {

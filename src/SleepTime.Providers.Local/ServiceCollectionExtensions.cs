@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using SleepTime.Providers.Local.Embedded;
 
 namespace SleepTime.Providers.Local;
 
@@ -16,6 +17,23 @@ public static class LocalModelsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(LocalModels.Shared);
         services.TryAddSingleton<ILocalChatClientFactory>(LocalModels.Shared);
+        return services;
+    }
+
+    /// <summary>
+    /// Registers <see cref="AddSleepTimeLocalModels"/> and, when the shipped sleeptime-tiny file is found,
+    /// <see cref="EmbeddedModelDefaults"/> (its endpoint for both phases, the compact prompts and plain-text sleep) for
+    /// a host to use where no endpoint is configured. Nothing is registered for it when the file is absent.
+    /// </summary>
+    public static IServiceCollection AddSleepTimeEmbeddedModel(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddSleepTimeLocalModels();
+        if (EmbeddedModel.FindFile() is { } file)
+        {
+            services.TryAddSingleton(EmbeddedModel.Defaults(file));
+        }
+
         return services;
     }
 }

@@ -153,3 +153,28 @@ public sealed class TinyModelFileTests : IDisposable
         Assert.Contains("vocabulary", Assert.Throws<ArgumentException>(() => Write(TinyModelFile.Initialize(Small with { VocabularySize = 50 }, 1), Small with { VocabularySize = 50 })).Message);
     }
 }
+
+/// <summary>A checkpoint reads back as the weights that were written, so a second training stage resumes from it exactly.</summary>
+public sealed class GgufReaderTests
+{
+    [Fact]
+    public void A_written_model_reads_back_bit_for_bit()
+    {
+        var config = TinyModelConfig.Smoke(CharVocabulary.Instance.Count);
+        var weights = TinyModelFile.Initialize(config, 17);
+        var path = Path.Combine(Path.GetTempPath(), $"sleeptime-tiny-read-{Guid.NewGuid():N}.gguf");
+        try
+        {
+            TinyModelFile.Save(path, "read", config, CharVocabulary.Instance, weights);
+
+            var read = GgufReader.ReadTensors(path);
+
+            Assert.Equal(weights.Keys.Order(StringComparer.Ordinal), read.Keys.Order(StringComparer.Ordinal));
+            Assert.All(weights, w => Assert.Equal(w.Value, read[w.Key]));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

@@ -1,61 +1,118 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
+using Microsoft.Extensions.AI;
 using SleepTime.Bench.Generation;
 
 namespace SleepTime.TinyModel;
 
+/// <summary>One training example: the prompt as the model is shown it at run time, and the reply it should give.</summary>
+/// <param name="Kind">"sleep", "baseline" or "sleep-time", with the verbosity for answers.</param>
+public sealed record Transcript(string Kind, string Prompt, string Reply);
+
 /// <summary>
-/// Training transcripts from the project's word-problem generator, in ChatML: a sleep transcript per context (the
-/// learned context is the quantities derivable from the context alone, written through <c>rethink_memory</c>) and
-/// test transcripts per question, with and without the learned context.
+/// Training transcripts from the project's word-problem generator, rendered by the engine itself: the sleep
+/// phase's plain-text messages (<see cref="SleepPhase"/>) and the test phase's message layout
+/// (<see cref="TestPhase"/>) are captured from the real phases, then formatted by the local provider's own prompt
+/// renderer (its chat template). Nothing here copies a prompt, so a prompt change cannot silently put the model out of
+/// distribution: the corpus follows it.
 /// </summary>
 /// <remarks>
-/// Skeleton: the prompts here are simplified stand-ins. The real corpus must render the engine's own sleep and test
-/// prompts and the local provider's tool offer (see DESIGN.md), so the model sees at training time exactly what it
-/// will see at run time.
+/// Per context: one sleep transcript whose reply (the learned context) is every quantity derivable from the context
+/// alone, one line each (<c>Muffins baked each day: 5 * 12 = 60</c>); per question, a baseline answer and a
+/// sleep-time answer (learned context first, raw context kept), each at a verbosity drawn from the seed. Verbosity v
+/// writes the last v solution steps (all at 4) before <c>The answer is N.</c>; the sleep-time answer writes only the
+/// steps that need the question, because the others are already in its learned context.
 /// </remarks>
-public sealed class CorpusBuilder(WordProblemGenerator generator)
+public sealed class CorpusBuilder(WordProblemGenerator generator, PromptLibrary prompts, Func<IList<ChatMessage>, string> render)
 {
-    public CorpusBuilder()
-        : this(new WordProblemGenerator())
+    /// <summary>The sleep options the corpus (and the embedded default) sleeps with.</summary>
+    public static SleepOptions SleepOptions { get; } = new()
     {
-    }
+        Mode = SleepMode.PlainText,
+        Variant = SleepPromptVariant.Math,
+        Runs = 1,
+        Incremental = false,
+    };
 
     /// <summary>The transcripts of <paramref name="contexts"/> contexts of one training seed.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The seed is reserved for evaluation.</exception>
-    public IEnumerable<string> Transcripts(int seed, int contexts)
+    public async Task<List<Transcript>> TranscriptsAsync(int seed, int contexts)
     {
         if (!TrainingSeeds.IsTraining(seed))
         {
             throw new ArgumentOutOfRangeException(nameof(seed), seed, $"Seeds below {TrainingSeeds.First} or from {TrainingSeeds.First + TrainingSeeds.Count} on are for evaluation only.");
         }
 
-        foreach (var context in generator.Generate(seed, contexts, minQuestions: 2, maxQuestions: 5))
+        var random = new Random(seed);
+        var result = new List<Transcript>();
+        foreach (var context in generator.Generate(seed, contexts, minQuestions: 6, maxQuestions: 6))
         {
-            var learned = LearnedContext(context);
-            var call = $"{{\"name\":\"rethink_memory\",\"arguments\":{{\"new_memory\":{JsonSerializer.Serialize(learned)}}}}}";
-            yield return Turn("system", "Sleep: study the context and write what later questions will need.") + Turn("user", context.Text) + Turn("assistant", call);
+            var snapshot = context.ToBenchContext().ToSnapshot();
+            var learnedText = LearnedContext(context);
+            var sleep = new CaptureClient(learnedText);
+            var slept = await new SleepPhase(sleep, prompts: prompts).RunAsync(snapshot, null, SleepOptions).ConfigureAwait(false);
+            if (slept.LearnedContext is not { } learned)
+            {
+                throw new InvalidOperationException($"The captured sleep failed: {slept.Error}");
+            }
+
+            result.Add(new Transcript("sleep", render(sleep.Messages!), learnedText));
             foreach (var question in context.Questions)
             {
-                var answer = "#### " + question.Answer.ToString(CultureInfo.InvariantCulture);
-                yield return Turn("user", $"{context.Text}\n{question.Text}") + Turn("assistant", answer);
-                yield return Turn("user", $"{learned}\n{context.Text}\n{question.Text}") + Turn("assistant", answer);
+                foreach (var arm in new[] { AnswerArm.Baseline, AnswerArm.SleepTime })
+                {
+                    var verbosity = random.Next(AnswerBudget.MinVerbosity, AnswerBudget.MaxVerbosity + 1);
+                    var reply = Reply(question, verbosity, withLearned: arm == AnswerArm.SleepTime);
+                    var test = new CaptureClient(reply);
+                    var options = new AskOptions { Arm = arm, Budget = new AnswerBudget(verbosity), IncludeRawContext = true };
+                    await new TestPhase(test, prompts: prompts).AnswerAsync(snapshot, arm == AnswerArm.SleepTime ? learned : null, question.Text, options).ConfigureAwait(false);
+                    result.Add(new Transcript($"{(arm == AnswerArm.SleepTime ? "sleep-time" : "baseline")}:v={verbosity}", render(test.Messages!), reply));
+                }
             }
         }
+
+        return result;
     }
 
-    /// <summary>The quantities every question may need that follow from the context alone, one per line.</summary>
-    public static string LearnedContext(GeneratedContext context)
+    /// <summary>The quantities the questions may need that follow from the context alone, one per line.</summary>
+    public static string LearnedContext(GeneratedContext context) =>
+        string.Join("\n", context.Questions.SelectMany(q => q.Steps).Where(s => s.FromContextOnly).DistinctBy(s => s.Name).Select(Line));
+
+    /// <summary>The answer at <paramref name="verbosity"/>: the last steps it shows, then the final sentence.</summary>
+    public static string Reply(GeneratedQuestion question, int verbosity, bool withLearned)
     {
-        var lines = new StringBuilder();
-        foreach (var step in context.Questions.SelectMany(q => q.Steps).Where(s => s.FromContextOnly).DistinctBy(s => s.Name))
+        var steps = question.Steps.Where(s => !withLearned || !s.FromContextOnly).ToList();
+        var shown = verbosity >= AnswerBudget.MaxVerbosity ? steps : steps.Skip(Math.Max(0, steps.Count - verbosity)).ToList();
+        var builder = new StringBuilder();
+        foreach (var step in shown)
         {
-            lines.Append(step.Description).Append(": ").Append(step.Substituted).Append(" = ").Append(step.Value.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            builder.Append(Line(step)).Append('\n');
         }
 
-        return lines.ToString().TrimEnd();
+        return builder.Append("The answer is ").Append(question.Answer.ToString(CultureInfo.InvariantCulture)).Append('.').ToString();
     }
 
-    private static string Turn(string role, string content) => $"{CharVocabulary.TurnStart}{role}\n{content}{CharVocabulary.TurnEnd}\n";
+    private static string Line(SolutionStep step) =>
+        $"{step.Description}: {step.Substituted} = {step.Value.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>A model double that records the messages it was sent and replies with a fixed text.</summary>
+    private sealed class CaptureClient(string reply) : IChatClient
+    {
+        public IList<ChatMessage>? Messages { get; private set; }
+
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            Messages ??= [.. messages];
+            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, reply)) { ModelId = "corpus" });
+        }
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException("The corpus captures whole replies only.");
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
+    }
 }

@@ -1,35 +1,87 @@
-// sleeptime-tiny's training program (skeleton; see DESIGN.md). Today it builds a corpus sample from the training
-// seeds, initialises the model with the fixed seed, writes it as GGUF and loads it back through the local provider.
-//   nice -n 19 dotnet run -c Release --project training/SleepTime.TinyModel -- --smoke --out /tmp/sleeptime-tiny-untrained.gguf
-using System.Diagnostics;
-using Microsoft.Extensions.AI;
-using SleepTime.Providers.Local;
-using SleepTime.Providers.Local.LogProbabilities;
+// sleeptime-tiny's training program (see DESIGN.md and models/sleeptime-tiny/MODEL_CARD.md).
+//   smoke (CI, under a minute; loss must fall):
+//     nice -n 19 dotnet run -c Release --project training/SleepTime.TinyModel -- --smoke --out /tmp/sleeptime-tiny-smoke.gguf
+//   the committed model: two stages, see models/sleeptime-tiny/MODEL_CARD.md for the exact commands
+using System.Globalization;
 using SleepTime.TinyModel;
+using SleepTime.TinyModel.Training;
 
-var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "sleeptime-tiny-untrained.gguf");
-if (!args.Contains("--smoke"))
+var smoke = args.Contains("--smoke");
+string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+int Number(string name, int fallback) => Value(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
+var output = Value("--out") ?? Path.Combine(Path.GetTempPath(), smoke ? "sleeptime-tiny-smoke.gguf" : "sleeptime-tiny.gguf");
+var vocabulary = CharVocabulary.Instance;
+var config = smoke ? TinyModelConfig.Smoke(vocabulary.Count) : TinyModelConfig.Default(vocabulary.Count);
+var learningRate = Value("--learning-rate") is { } rate ? float.Parse(rate, CultureInfo.InvariantCulture) : (smoke ? 3e-3f : 2e-3f);
+var settings = smoke
+    ? new TrainerSettings(Steps: Number("--steps", 12), BatchSize: Number("--batch", 4), LearningRate: learningRate, WarmupSteps: 2)
+    : new TrainerSettings(Steps: Number("--steps", 1000), BatchSize: Number("--batch", 16), Threads: Number("--threads", 2), LearningRate: learningRate, WarmupSteps: Number("--warmup", 100));
+
+// A second stage continues from a checkpoint's weights (fresh optimizer state) on generator seeds the first did not reach.
+var resume = Value("--resume");
+var seedOffset = Number("--seed-offset", 0);
+var stopAfter = Number("--stop-after", int.MaxValue); // stop early on the same schedule (stage 1 of the committed model)
+var checkpointEvery = Number("--checkpoint-every", smoke ? 0 : 250);
+var log = Value("--log");
+
+using var session = TrainingSession.Open(config, seedOffset);
+if (args.Contains("--sample"))
 {
-    Console.Error.WriteLine("Training is not implemented yet (see training/SleepTime.TinyModel/DESIGN.md); run with --smoke to check the pipeline.");
-    return 2;
+    var transcripts = await session.Corpus.TranscriptsAsync(TrainingSeeds.First, contexts: Number("--contexts", 2));
+    foreach (var t in transcripts)
+    {
+        Console.WriteLine($"=== {t.Kind} ({t.Prompt.Length + t.Reply.Length} characters)\n{t.Prompt}{t.Reply}");
+    }
+
+    var lengths = transcripts.Select(t => session.Data.Tokenize(t).Tokens.Length).Order().ToList();
+    Console.WriteLine($"tokens: median {lengths[lengths.Count / 2]}, 95th {lengths[lengths.Count * 95 / 100]}, max {lengths[^1]}");
+    return 0;
 }
 
-var clock = Stopwatch.StartNew();
-var vocabulary = CharVocabulary.Instance;
-var config = TinyModelConfig.Default(vocabulary.Count);
-var corpus = new CorpusBuilder().Transcripts(TrainingSeeds.First, contexts: 20).ToList();
-var characters = corpus.Sum(t => t.Length);
-var unknown = corpus.Sum(t => vocabulary.Encode(t).Count(id => id == CharVocabulary.Unknown));
-Console.WriteLine($"corpus sample: {corpus.Count} transcripts, {characters:N0} characters, {unknown} outside the vocabulary");
-Console.WriteLine($"model: {config} = {config.ParameterCount:N0} parameters ({config.ParameterCount * 4 / 1048576.0:0.0} MB in f32), seed {TrainingSeeds.Initialization}");
+var weights = resume is null ? TinyModelFile.Initialize(config, TrainingSeeds.Initialization) : GgufReader.ReadTensors(resume);
+var model = new Transformer(config, weights);
+var trainer = new Trainer(model, session.Data, settings);
+void Write(string line)
+{
+    Console.WriteLine(line);
+    if (log is not null)
+    {
+        File.AppendAllText(log, line + Environment.NewLine);
+    }
+}
 
-TinyModelFile.Save(output, "sleeptime-tiny (untrained)", config, vocabulary, TinyModelFile.Initialize(config, TrainingSeeds.Initialization));
-using var model = LocalModel.Load(new LocalModelSettings(output, config.ContextLength, Threads: 1, MaxContexts: 1));
-using var client = new LocalChatClient(model, "sleeptime-tiny");
-var reply = await client.GetResponseAsync("What is 3 + 4?", new ChatOptions { Temperature = 0, MaxOutputTokens = 16 });
-var logProbabilities = await new LocalPromptLogProbabilities(model).GetLogProbabilitiesAsync("Tom has 3 apples.\n", "How many apples?");
-Console.WriteLine($"wrote {output} ({new FileInfo(output).Length / 1024.0:0} KiB); llama.cpp loaded it: {model.VocabularySize} tokens, context {model.ContextSize}");
-Console.WriteLine($"untrained reply ({reply.Usage!.OutputTokenCount} tokens, {reply.FinishReason}): {reply.Text}");
-Console.WriteLine($"mean log-probability per token of a question, untrained: {logProbabilities.Average():0.000} (uniform: {-Math.Log(vocabulary.Count):0.000})");
-Console.WriteLine($"done in {clock.Elapsed.TotalSeconds:0.0} s");
+Write($"model: {config} = {config.ParameterCount:N0} parameters, seed {TrainingSeeds.Initialization}; {settings}; " + (resume is null ? "initialised" : $"resumed from {resume}") + $", generator seeds from {TrainingSeeds.First + seedOffset}");
+var first = double.NaN;
+var last = double.NaN;
+foreach (var report in trainer.Run())
+{
+    first = double.IsNaN(first) ? report.Loss : first;
+    last = report.Loss;
+    if (smoke || report.Step % 10 == 0 || report.Step == 1)
+    {
+        Write(Trainer.Format(report, trainer.LearningRate(report.Step)) + $" seeds {session.Data.SeedsUsed} dropped {session.Data.Dropped}");
+    }
+
+    if (checkpointEvery > 0 && report.Step % checkpointEvery == 0)
+    {
+        TinyModelFile.Save(output, "sleeptime-tiny", config, vocabulary, weights);
+        File.Copy(output, output + $".step{report.Step}", overwrite: true);
+        Write($"checkpoint: step {report.Step} -> {output}");
+    }
+
+    if (report.Step >= stopAfter)
+    {
+        break;
+    }
+}
+
+TinyModelFile.Save(output, smoke ? "sleeptime-tiny (smoke)" : "sleeptime-tiny", config, vocabulary, weights);
+Write($"wrote {output}; loss {first:0.000} -> {last:0.000}");
+if (smoke && !(last < first))
+{
+    Console.Error.WriteLine("smoke: the loss did not fall.");
+    return 1;
+}
+
 return 0;

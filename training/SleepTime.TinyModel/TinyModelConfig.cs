@@ -13,7 +13,10 @@ public sealed record TinyModelConfig(int VocabularySize, int Dimension = 128, in
     public const float NormEpsilon = 1e-5f;
 
     /// <summary>sleeptime-tiny's shape for a vocabulary.</summary>
-    public static TinyModelConfig Default(int vocabularySize) => new(vocabularySize);
+    public static TinyModelConfig Default(int vocabularySize) => new(vocabularySize, ContextLength: 1024);
+
+    /// <summary>A small shape for the one-minute smoke run and the gradient checks.</summary>
+    public static TinyModelConfig Smoke(int vocabularySize) => new(vocabularySize, Dimension: 32, Layers: 2, Heads: 2, KeyValueHeads: 2, FeedForward: 64, ContextLength: 1024);
 
     public int HeadDimension => Dimension / Heads;
 

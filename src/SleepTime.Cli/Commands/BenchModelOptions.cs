@@ -2,12 +2,16 @@ using System.CommandLine;
 using Microsoft.Extensions.AI;
 using SleepTime.Bench.Models;
 using SleepTime.Providers;
+using SleepTime.Providers.Local;
+using SleepTime.Providers.Local.Embedded;
 
 namespace SleepTime.Cli.Commands;
 
 /// <summary>
 /// The model flags of <c>bench run</c>: one endpoint for the test phase and, optionally, another for the sleep phase
-/// (a cheap fast test model beside a stronger sleep model), or <c>--fake</c> for an instant offline dry run.
+/// (a cheap fast test model beside a stronger sleep model), a GGUF file in-process (<c>--provider local --model
+/// file.gguf</c>), or <c>--fake</c> for an instant offline dry run. With none of these, the embedded sleeptime-tiny
+/// runs both phases, announced once.
 /// </summary>
 internal sealed class BenchModelOptions
 {
@@ -17,7 +21,7 @@ internal sealed class BenchModelOptions
 
     public Option<Uri?> Endpoint { get; } = UriOption.Create("--endpoint", "Base URL of the test model's server, e.g. http://localhost:8000/v1.");
 
-    public Option<string?> Model { get; } = new("--model") { Description = "Test model id." };
+    public Option<string?> Model { get; } = new("--model") { Description = "Test model id; with --provider local, the GGUF file. Default with no endpoint: the embedded sleeptime-tiny." };
 
     public Option<string?> ApiKeyEnv { get; } = new("--api-key-env") { Description = "Environment variable holding the test model's API key." };
 
@@ -55,8 +59,19 @@ internal sealed class BenchModelOptions
         }
     }
 
+    /// <summary>
+    /// Whether both phases run sleeptime-tiny (the embedded default, or its file named with <c>--provider local</c>),
+    /// which needs the compact prompts and plain-text sleep it was trained on.
+    /// </summary>
+    public bool RunsEmbeddedModel(ParseResult parse) =>
+        !parse.GetValue(Fake) && (UsesEmbeddedDefault(parse) || (
+            parse.GetValue(Provider) == ProviderKind.Local && EmbeddedModel.IsEmbedded(parse.GetValue(Model))
+            && (parse.GetValue(SleepProvider) ?? ProviderKind.Local) == ProviderKind.Local && EmbeddedModel.IsEmbedded(parse.GetValue(SleepModel) ?? parse.GetValue(Model))));
+
     /// <summary>The sleep and test clients, and how each is named in the saved configuration (never with its key).</summary>
-    public (IChatClient Sleep, string SleepName, IChatClient Test, string TestName) Create(ParseResult parse)
+    /// <param name="parse">The command line.</param>
+    /// <param name="notices">Where the embedded default says, once, that it stands in for an endpoint.</param>
+    public (IChatClient Sleep, string SleepName, IChatClient Test, string TestName) Create(ParseResult parse, TextWriter? notices = null)
     {
         if (parse.GetValue(Fake))
         {
@@ -64,27 +79,41 @@ internal sealed class BenchModelOptions
             return (fake, InstantFakeModel.ModelId, fake, InstantFakeModel.ModelId);
         }
 
-        var test = new ModelEndpointOptions
+        if (UsesEmbeddedDefault(parse))
         {
-            Provider = parse.GetValue(Provider),
-            Endpoint = parse.GetValue(Endpoint),
-            Model = parse.GetValue(Model),
-            ApiKeyEnvironmentVariable = parse.GetValue(ApiKeyEnv),
-        };
-        if (string.IsNullOrWhiteSpace(test.Model))
-        {
-            throw new SleepTimeValidationException("model", "Name a model with --model (and --endpoint for a local server), or use --fake for a dry run.");
+            var embedded = EmbeddedModel.FindFile() ?? throw new SleepTimeValidationException("model",
+                $"Name a model with --model (and --endpoint for a local server, or --provider local for a GGUF file), or use --fake for a dry run; the embedded default {EmbeddedModel.RelativePath} is not shipped here.");
+            (notices ?? Console.Error).WriteLine(EmbeddedModel.Notice);
+            var endpoint = EmbeddedModel.Endpoint(embedded);
+            var client = ChatClientFactory.Create(endpoint, localModels: LocalModels.Shared);
+            return (client, Describe(endpoint), client, Describe(endpoint));
         }
 
-        var sleep = new ModelEndpointOptions
+        var test = EndpointOf(parse.GetValue(Provider), parse.GetValue(Endpoint), parse.GetValue(Model), parse.GetValue(ApiKeyEnv));
+        if (string.IsNullOrWhiteSpace(test.Model) && string.IsNullOrWhiteSpace(test.ModelPath))
         {
-            Provider = parse.GetValue(SleepProvider) ?? test.Provider,
-            Endpoint = parse.GetValue(SleepEndpoint) ?? test.Endpoint,
-            Model = parse.GetValue(SleepModel) ?? test.Model,
-            ApiKeyEnvironmentVariable = parse.GetValue(SleepApiKeyEnv) ?? test.ApiKeyEnvironmentVariable,
-        };
-        return (ChatClientFactory.Create(sleep), Describe(sleep), ChatClientFactory.Create(test), Describe(test));
+            throw new SleepTimeValidationException("model", "Name a model with --model (and --endpoint for a local server, or --provider local for a GGUF file), or use --fake for a dry run.");
+        }
+
+        var sleepProvider = parse.GetValue(SleepProvider) ?? test.Provider;
+        var sleep = EndpointOf(
+            sleepProvider,
+            parse.GetValue(SleepEndpoint) ?? test.Endpoint,
+            parse.GetValue(SleepModel) ?? parse.GetValue(Model),
+            parse.GetValue(SleepApiKeyEnv) ?? test.ApiKeyEnvironmentVariable);
+        return (ChatClientFactory.Create(sleep, localModels: LocalModels.Shared), Describe(sleep), ChatClientFactory.Create(test, localModels: LocalModels.Shared), Describe(test));
     }
+
+    /// <summary>No model named and no endpoint: the embedded model runs both phases.</summary>
+    private bool UsesEmbeddedDefault(ParseResult parse) =>
+        !parse.GetValue(Fake)
+        && parse.GetValue(Model) is null && parse.GetValue(SleepModel) is null
+        && parse.GetValue(Endpoint) is null && parse.GetValue(SleepEndpoint) is null
+        && parse.GetResult(Provider) is null or { Implicit: true } && parse.GetResult(SleepProvider) is null or { Implicit: true };
+
+    private static ModelEndpointOptions EndpointOf(ProviderKind provider, Uri? endpoint, string? model, string? apiKeyEnv) => provider == ProviderKind.Local
+        ? new ModelEndpointOptions { Provider = provider, ModelPath = model, Model = EmbeddedModel.IsEmbedded(model) ? EmbeddedModel.Name : null, Threads = 1 }
+        : new ModelEndpointOptions { Provider = provider, Endpoint = endpoint, Model = model, ApiKeyEnvironmentVariable = apiKeyEnv };
 
     /// <summary>The judge client and its name, or null when no --judge was given.</summary>
     public (IChatClient Model, string Name)? CreateJudge(ParseResult parse)
@@ -106,8 +135,10 @@ internal sealed class BenchModelOptions
             Model = model,
             ApiKeyEnvironmentVariable = parse.GetValue(JudgeApiKeyEnv) ?? parse.GetValue(ApiKeyEnv),
         };
-        return (ChatClientFactory.Create(judge), Describe(judge));
+        return (ChatClientFactory.Create(judge, localModels: LocalModels.Shared), Describe(judge));
     }
 
-    private static string Describe(ModelEndpointOptions options) => $"{options.Provider}:{options.Model}" + (options.Endpoint is null ? string.Empty : $"@{options.Endpoint}");
+    private static string Describe(ModelEndpointOptions options) => options.Provider == ProviderKind.Local
+        ? $"{options.Provider}:{options.ModelName}"
+        : $"{options.Provider}:{options.Model}" + (options.Endpoint is null ? string.Empty : $"@{options.Endpoint}");
 }

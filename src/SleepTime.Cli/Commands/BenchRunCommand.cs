@@ -43,7 +43,12 @@ internal static class BenchRunCommand
             }
 
             var (sleepSampling, testSampling) = sampling.Read(parse, parse.GetValue(seed));
-            var promptSet = parse.GetValue(prompts) is { } promptFolder ? PromptFolder.Load(promptFolder) : PromptSet.Default;
+            // sleeptime-tiny knows only the compact prompts and plain-text sleep it was trained on.
+            var embedded = models.RunsEmbeddedModel(parse);
+            var promptSet = parse.GetValue(prompts) is { } promptFolder ? PromptFolder.Load(promptFolder)
+                : embedded ? new PromptSet(PromptLibrary.Compact, $"{PromptSet.BuiltIn}:{PromptLibrary.CompactVariant}")
+                : PromptSet.Default;
+            var sleepMode = embedded && parse.GetResult(mode) is null or { Implicit: true } ? SleepMode.PlainText : parse.GetValue(mode);
             var (sleepModel, sleepName, testModel, testName) = models.Create(parse);
             var folder = parse.GetValue(output)!;
             var configuration = new RunConfiguration
@@ -59,7 +64,7 @@ internal static class BenchRunCommand
                 SleepModel = sleepName,
                 TestModel = testName,
                 SleepVariant = parse.GetValue(variant)?.ToString() ?? RunConfiguration.AutoVariant,
-                SleepMode = parse.GetValue(mode).ToString(),
+                SleepMode = sleepMode.ToString(),
                 SleepTemperature = sleepSampling.Temperature,
                 SleepSeed = sleepSampling.Seed,
                 TestTemperature = testSampling.Temperature,
