@@ -25,6 +25,9 @@ public sealed record ContextView(
 
 public sealed record EntryView(long Version, string? Role, string Text, DateTimeOffset AddedAt);
 
+/// <summary>A page of a context's entries in order: <c>offset</c> entries skipped, out of <c>total</c>.</summary>
+public sealed record EntryPageView(IReadOnlyList<EntryView> Items, long Offset, long Total);
+
 public sealed record ContextPageView(IReadOnlyList<ContextView> Items, string? NextCursor);
 
 public sealed record LearnedContextView(

@@ -53,6 +53,7 @@ public static class SleepTimeJson
 [JsonSerializable(typeof(OverviewView))]
 [JsonSerializable(typeof(ContextView))]
 [JsonSerializable(typeof(ContextPageView))]
+[JsonSerializable(typeof(EntryPageView))]
 [JsonSerializable(typeof(LearnedContextView))]
 [JsonSerializable(typeof(List<LearnedContextView>))]
 [JsonSerializable(typeof(LearnedContextProvenance))]

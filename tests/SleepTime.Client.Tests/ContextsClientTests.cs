@@ -44,4 +44,30 @@ public sealed class ContextsClientTests
         var gone = await Assert.ThrowsAsync<SleepTimeApiException>(() => client.Contexts.GetAsync("doc-1"));
         Assert.Equal(HttpStatusCode.NotFound, gone.Status);
     }
+
+    [Fact]
+    public async Task Entries_page_through_a_context_in_order_and_only_in_its_tenant()
+    {
+        await using var server = await LiveServer.StartAsync();
+        using var client = await server.TenantClientAsync("entries");
+        using var other = await server.TenantClientAsync("entries-other");
+        var ct = Waits.Deadline();
+        var turns = Enumerable.Range(0, 7).Select(i => new ContentItem($"turn {i}", i % 2 == 0 ? "user" : "assistant")).ToList();
+        await client.Contexts.CreateConversationAsync(turns[..3], id: "chat", schedule: new SchedulePolicy { OnChange = false }, cancellationToken: ct);
+        await client.Contexts.AppendTurnsAsync("chat", turns[3..], ct);
+
+        var pages = new List<EntryPageView>();
+        for (var offset = 0L; offset < 7; offset += 3)
+        {
+            pages.Add(await client.Contexts.ListEntriesAsync("chat", offset, limit: 3, ct));
+        }
+
+        Assert.Equal(turns.Select(t => t.Text), pages.SelectMany(p => p.Items).Select(e => e.Text));
+        Assert.Equal([3, 3, 1], pages.Select(p => p.Items.Count));
+        Assert.All(pages, p => Assert.Equal(7, p.Total));
+        var tooMany = await Assert.ThrowsAsync<SleepTimeApiException>(() => client.Contexts.ListEntriesAsync("chat", limit: 501, cancellationToken: ct));
+        Assert.Equal((HttpStatusCode.BadRequest, "limit"), (tooMany.Status, tooMany.Field));
+        var elsewhere = await Assert.ThrowsAsync<SleepTimeApiException>(() => other.Contexts.ListEntriesAsync("chat", cancellationToken: ct));
+        Assert.Equal(HttpStatusCode.NotFound, elsewhere.Status);
+    }
 }

@@ -10,6 +10,32 @@ namespace SleepTime.Console.Tests;
 public sealed class ContextPageTests(ConsoleBrowser browser, ITestOutputHelper output) : IClassFixture<ConsoleBrowser>
 {
     [ChromiumFact]
+    public async Task A_long_context_is_read_from_the_server_a_page_at_a_time()
+    {
+        using (var client = browser.Server.Client())
+        {
+            var turns = Enumerable.Range(0, 25).Select(i => new { role = i % 2 == 0 ? "user" : "assistant", text = $"turn {i}" }).ToArray();
+            await ConsoleServer.PostOkAsync(client, "/api/contexts", new { id = "long-talk", kind = "conversation", content = turns, schedule = new { on_change = false } });
+        }
+
+        var responses = new ApiResponses();
+        var page = await browser.NewPageAsync(responses);
+        await ConsoleBrowser.SignInAsync(page, ConsoleServer.AdminKey, "/contexts/long-talk");
+        var content = page.Locator("#content");
+        await Expect(content).ToContainTextAsync("Entries 1–20 of 25");
+        await Expect(content.Locator("tbody tr")).ToHaveCountAsync(20);
+
+        await content.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
+
+        await Expect(content).ToContainTextAsync("Entries 21–25 of 25");
+        await Expect(content.Locator("tbody tr")).ToHaveCountAsync(5);
+        await Expect(content.Locator("tbody tr").First).ToContainTextAsync("turn 20");
+        await Expect(content.GetByRole(AriaRole.Button, new() { Name = "Next" })).ToBeDisabledAsync();
+        Assert.Contains(responses.Seen, r => r.Status == 200 && r.Url.EndsWith("/api/contexts/long-talk/entries?offset=20&limit=20", StringComparison.Ordinal));
+        responses.AssertNoneRefused();
+    }
+
+    [ChromiumFact]
     public async Task A_context_created_in_the_console_sleeps_live_from_queued_to_succeeded_and_its_versions_diff_side_by_side()
     {
         var responses = new ApiResponses();

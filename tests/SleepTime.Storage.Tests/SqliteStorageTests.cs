@@ -17,6 +17,9 @@ public sealed class SqliteStorageTests : StorageTests
     public Task Listing_pages_through_every_context_once_() => Listing_pages_through_every_context_once();
 
     [Fact]
+    public Task Entries_page_in_order_with_their_total_and_only_in_their_tenant_() => Entries_page_in_order_with_their_total_and_only_in_their_tenant();
+
+    [Fact]
     public Task Learned_contexts_commit_by_compare_and_swap_() => Learned_contexts_commit_by_compare_and_swap();
 
     [Fact]

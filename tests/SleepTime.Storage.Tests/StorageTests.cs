@@ -84,6 +84,36 @@ public abstract class StorageTests
         Assert.Equal(Enumerable.Range(0, 7).Select(i => $"c{i}"), seen);
     }
 
+    protected async Task Entries_page_in_order_with_their_total_and_only_in_their_tenant()
+    {
+        await using var database = await CreateDatabaseAsync();
+        var tenants = new TenantStore(database);
+        await tenants.CreateTenantAsync("a", "A");
+        await tenants.CreateTenantAsync("b", "B");
+        var a = new TenantContextStore(database, "a");
+        await a.CreateAsync(ContextKind.Conversation, [ContextInput.Turn("user", "t0"), ContextInput.Turn("assistant", "t1")], "c");
+        await a.AppendAsync("c", [ContextInput.Turn("user", "t2")]);
+        await a.AppendAsync("c", [ContextInput.Turn("assistant", "t3"), ContextInput.Turn("user", "t4")]);
+
+        var pages = new List<ContextEntryPage>();
+        for (long offset = 0; offset < 5; offset += 2)
+        {
+            pages.Add((await a.ListEntriesAsync("c", offset, 2))!);
+        }
+
+        Assert.Equal(["t0", "t1", "t2", "t3", "t4"], pages.SelectMany(p => p.Items).Select(e => e.Text));
+        Assert.Equal([1L, 1, 2, 3, 3], pages.SelectMany(p => p.Items).Select(e => e.Version));
+        Assert.All(pages, p => Assert.Equal(5, p.Total));
+        Assert.Equal([0L, 2, 4], pages.Select(p => p.Offset));
+        Assert.Empty((await a.ListEntriesAsync("c", 5, 2))!.Items);
+
+        await a.ReplaceAsync("c", [ContextInput.Turn("user", "fresh")]);
+        var replaced = (await a.ListEntriesAsync("c", 0, 10))!;
+        Assert.Equal((1L, "fresh"), (replaced.Total, Assert.Single(replaced.Items).Text));
+        Assert.Null(await new TenantContextStore(database, "b").ListEntriesAsync("c", 0, 10));
+        Assert.Null(await a.ListEntriesAsync("missing", 0, 10));
+    }
+
     protected async Task Learned_contexts_commit_by_compare_and_swap()
     {
         await using var database = await CreateDatabaseAsync();

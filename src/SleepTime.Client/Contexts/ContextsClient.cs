@@ -54,6 +54,10 @@ public sealed class ContextsClient
     public Task<ContextView> GetAsync(string id, bool entries = true, CancellationToken cancellationToken = default) =>
         api.SendAsync<ContextView>(HttpMethod.Get, PathOf.Query($"api/contexts/{PathOf.Id(id)}", ("entries", entries ? null : (bool?)false)), cancellationToken);
 
+    /// <summary>A page of the context's entries in order, skipping <paramref name="offset"/>; <c>total</c> says how many it holds.</summary>
+    public Task<EntryPageView> ListEntriesAsync(string id, long offset = 0, int? limit = null, CancellationToken cancellationToken = default) =>
+        api.SendAsync<EntryPageView>(HttpMethod.Get, PathOf.Query($"api/contexts/{PathOf.Id(id)}/entries", ("offset", offset), ("limit", limit)), cancellationToken);
+
     public Task<ContextView> AppendAsync(string id, WriteContextRequest request, CancellationToken cancellationToken = default) =>
         api.SendAsync<WriteContextRequest, ContextView>(HttpMethod.Post, $"api/contexts/{PathOf.Id(id)}/append", request, cancellationToken);
 

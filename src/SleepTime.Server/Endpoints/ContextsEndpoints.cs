@@ -7,12 +7,15 @@ namespace SleepTime.Server;
 /// <summary>/api/contexts: create, list, get, append, replace, delete, and the context's sleep schedule.</summary>
 public static class ContextsEndpoints
 {
+    private const int MaxEntriesPage = 500;
+
     public static RouteGroupBuilder MapContexts(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/contexts").WithTags("Contexts");
         group.MapPost("/", CreateAsync).WithName("CreateContext");
         group.MapGet("/", ListAsync).WithName("ListContexts");
         group.MapGet("/{id}", GetAsync).WithName("GetContext");
+        group.MapGet("/{id}/entries", ListEntriesAsync).WithName("ListContextEntries");
         group.MapPost("/{id}/append", AppendAsync).WithName("AppendToContext");
         group.MapPut("/{id}", ReplaceAsync).WithName("ReplaceContext");
         group.MapDelete("/{id}", DeleteAsync).WithName("DeleteContext");
@@ -74,6 +77,24 @@ public static class ContextsEndpoints
 
         var snapshot = entries == false ? null : await store.GetAsync(id, ct);
         return TypedResults.Ok(View(summary, scheduler, snapshot));
+    }
+
+    private static async Task<Results<Ok<EntryPageView>, ProblemHttpResult>> ListEntriesAsync(string id, HttpContext http, TenantStores stores, long? offset, int? limit, CancellationToken ct)
+    {
+        if (offset is < 0)
+        {
+            return ApiProblem.BadRequest("offset must be 0 or more.", "offset");
+        }
+
+        if (limit is < 1 or > MaxEntriesPage)
+        {
+            return ApiProblem.BadRequest($"limit must be between 1 and {MaxEntriesPage}.", "limit");
+        }
+
+        var page = await stores.Contexts(http).ListEntriesAsync(id, offset ?? 0, limit ?? 50, ct);
+        return page is null
+            ? ApiProblem.NotFound($"Context '{id}' was not found.")
+            : TypedResults.Ok(new EntryPageView(page.Items.Select(e => new EntryView(e.Version, e.Role, e.Text, e.AddedAt)).ToList(), page.Offset, page.Total));
     }
 
     private static Task<Results<Ok<ContextView>, ProblemHttpResult>> AppendAsync(string id, WriteContextRequest request, HttpContext http, TenantStores stores, SleepScheduler scheduler, IOptions<ServerOptions> options, CancellationToken ct) =>

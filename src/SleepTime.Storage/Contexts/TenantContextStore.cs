@@ -88,6 +88,32 @@ public sealed class TenantContextStore(SleepTimeDatabase database, string tenant
         return new UnreadSources((int)row.Entries, (int)row.UserTurns, 0, 0, Clock.FromUnix(row.OldestAt));
     }
 
+    /// <summary>
+    /// A page of the context's entries in order, skipping <paramref name="offset"/> of them, with how many it holds (read
+    /// together in one snapshot); null when the context does not exist.
+    /// </summary>
+    public async Task<ContextEntryPage?> ListEntriesAsync(string id, long offset, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await SleepTimeDatabase.BeginSnapshotAsync(connection, cancellationToken).ConfigureAwait(false);
+        var exists = await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM contexts WHERE tenant_id = @tenant AND id = @id", new { tenant = TenantId, id }, transaction).ConfigureAwait(false);
+        if (exists == 0)
+        {
+            return null;
+        }
+
+        var total = await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM context_entries WHERE tenant_id = @tenant AND context_id = @id", new { tenant = TenantId, id }, transaction).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<EntryRow>(
+            "SELECT version AS Version, role AS Role, text AS Text, added_at AS AddedAt FROM context_entries WHERE tenant_id = @tenant AND context_id = @id ORDER BY version, idx LIMIT @take OFFSET @skip",
+            new { tenant = TenantId, id, take = (long)limit, skip = offset }, transaction).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new ContextEntryPage(rows.Select(e => new ContextEntry(e.Version, e.Text, e.Role, Clock.FromUnix(e.AddedAt))).ToList(), offset, total);
+    }
+
     public async Task<ContextPage> ListAsync(int limit, string? after = null, CancellationToken cancellationToken = default)
     {
         limit = Math.Clamp(limit, 1, 1000);

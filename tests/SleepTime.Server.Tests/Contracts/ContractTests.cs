@@ -87,6 +87,9 @@ public sealed class ContractTests
         await client.GetAsync("/api/contexts/tour");
         await client.GetAsync("/api/contexts/tour?entries=false");
         await client.GetAsync("/api/contexts/nope");
+        await client.GetAsync("/api/contexts/tour/entries?offset=0&limit=1");
+        await client.GetAsync("/api/contexts/tour/entries?limit=0");
+        await client.GetAsync("/api/contexts/nope/entries");
         await Send(client, HttpMethod.Post, "/api/contexts/tour/append", "{\"text\":\"z = y + 1.\"}");
         await Send(client, HttpMethod.Post, "/api/contexts/nope/append", "{\"text\":\"z\"}");
         await Send(client, HttpMethod.Put, "/api/contexts/talk", "{\"content\":[{\"role\":\"user\",\"text\":\"hello\"}]}");

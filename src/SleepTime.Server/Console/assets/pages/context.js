@@ -138,22 +138,23 @@ export async function render(main, { id, signal, setLive }) {
     } }, h('div', { class: 'row' }, fields.map(([, label]) => label)), h('p', {}, save)));
   };
 
-  // Content, a page of entries at a time (the API returns the entries with the context).
+  // Content, one page of entries at a time, read from the server page by page.
   const contentSlot = h('div', {});
-  let entries = null;
   let first = 0;
-  const showContent = () => {
-    const page = entries.slice(first, first + PAGE);
-    const previous = h('button', { type: 'button', class: 'secondary', disabled: first === 0, onclick: () => { first = Math.max(0, first - PAGE); showContent(); } }, 'Previous');
-    const next = h('button', { type: 'button', class: 'secondary', disabled: first + PAGE >= entries.length, onclick: () => { first += PAGE; showContent(); } }, 'Next');
-    contentSlot.replaceChildren(entries.length === 0 ? h('p', { class: 'muted' }, 'No entries.') : table(['Version#', 'Role', 'Added', 'Text'],
-      page.map((e) => h('tr', {}, h('td', { class: 'num' }, e.version), h('td', {}, e.role ?? 'document'), h('td', {}, time(e.added_at)), h('td', {}, h('pre', {}, e.text))))),
-    h('div', { class: 'pager' }, previous, next, h('span', { class: 'muted' }, entries.length === 0 ? '' : `Entries ${first + 1}–${Math.min(first + PAGE, entries.length)} of ${entries.length}`)));
-  };
   const loadContent = async () => {
-    entries = (await api(`${path}?entries=true`, { signal })).entries ?? [];
-    first = Math.max(0, Math.min(first, entries.length - 1) - (Math.min(first, entries.length - 1) % PAGE));
-    showContent();
+    let page = await api(`${path}/entries?offset=${first}&limit=${PAGE}`, { signal });
+    if (page.items.length === 0 && page.total > 0) {
+      // The context shrank (a replace): show its last page.
+      first = Math.max(0, (page.total - 1) - ((page.total - 1) % PAGE));
+      page = await api(`${path}/entries?offset=${first}&limit=${PAGE}`, { signal });
+    }
+
+    const go = (offset) => { first = offset; guard(contentSlot, loadContent); };
+    const previous = h('button', { type: 'button', class: 'secondary', disabled: first === 0, onclick: () => go(Math.max(0, first - PAGE)) }, 'Previous');
+    const next = h('button', { type: 'button', class: 'secondary', disabled: first + page.items.length >= page.total, onclick: () => go(first + PAGE) }, 'Next');
+    contentSlot.replaceChildren(page.total === 0 ? h('p', { class: 'muted' }, 'No entries.') : table(['Version#', 'Role', 'Added', 'Text'],
+      page.items.map((e) => h('tr', {}, h('td', { class: 'num' }, e.version), h('td', {}, e.role ?? 'document'), h('td', {}, time(e.added_at)), h('td', {}, h('pre', {}, e.text))))),
+    h('div', { class: 'pager' }, previous, next, h('span', { class: 'muted' }, page.total === 0 ? '' : `Entries ${first + 1}–${first + page.items.length} of ${page.total}`)));
   };
 
   const guard = (slot, load) => load().catch((error) => { if (!signal.aborted) slot.replaceChildren(errorBox(error)); });
