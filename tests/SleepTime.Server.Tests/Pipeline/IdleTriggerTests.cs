@@ -3,7 +3,7 @@ using SleepTime.Testing;
 namespace SleepTime.Server.Tests.Pipeline;
 
 /// <summary>
-/// The idle trigger on the real clock (seconds, real Quartz, real SQLite): every quiet period after a change fires
+/// The idle trigger on the real clock (a 2 s period, real Quartz, real SQLite): every quiet period after a change fires
 /// exactly one run, and a change during the quiet period starts it over. Each period has two writes a little apart;
 /// the run of a period must have read both (so it did not fire after the first) and nothing of the period before
 /// (so the period before fired on its own).
@@ -11,7 +11,11 @@ namespace SleepTime.Server.Tests.Pipeline;
 public sealed class IdleTriggerTests
 {
     private const int Periods = 6;
-    private static readonly TimeSpan Gap = TimeSpan.FromMilliseconds(300); // well inside the 1 s idle period
+
+    // The idle period is well above the gap plus an agent turn on a loaded machine: the first write of a period must
+    // never have been quiet for a whole period when the second is sent, or its idle trigger fires first.
+    internal const int IdleSeconds = 2;
+    internal static readonly TimeSpan Gap = TimeSpan.FromMilliseconds(300);
 
     [Fact]
     public async Task Every_idle_period_of_a_sleep_time_agent_fires_one_run_and_a_turn_restarts_the_period()
@@ -20,7 +24,7 @@ public sealed class IdleTriggerTests
         await using var factory = new ServerFactory(sleepModel: sleep, testModel: SleepModels.Primary());
         var client = factory.Client();
         var (agentId, _) = await client.CreateAgentAsync();
-        await client.CreateSleeperAsync(agentId, new { name = "idle", every_turns = 0, idle_after_seconds = 1 });
+        await client.CreateSleeperAsync(agentId, new { name = "idle", every_turns = 0, idle_after_seconds = IdleSeconds });
 
         for (var period = 1; period <= Periods; period++)
         {
@@ -59,7 +63,7 @@ public sealed class IdleTriggerTests
     internal static void AssertFiredAfterQuiet(System.Text.Json.JsonElement run, DateTimeOffset lastWriteSent)
     {
         var queuedAt = run.GetProperty("queued_at").GetDateTimeOffset();
-        Assert.True(queuedAt >= lastWriteSent + TimeSpan.FromSeconds(1) - TimeSpan.FromMilliseconds(100), $"the idle run fired at {queuedAt:O}, less than 1 s after the last write at {lastWriteSent:O}");
+        Assert.True(queuedAt >= lastWriteSent + TimeSpan.FromSeconds(IdleSeconds) - TimeSpan.FromMilliseconds(100), $"the idle run fired at {queuedAt:O}, less than {IdleSeconds} s after the last write at {lastWriteSent:O}");
     }
 }
 
@@ -67,7 +71,7 @@ public sealed class IdleTriggerTests
 public sealed class ContextIdleTriggerTests
 {
     private const int Periods = 6;
-    private static readonly TimeSpan Gap = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan Gap = IdleTriggerTests.Gap;
 
     [Fact]
     public async Task Every_idle_period_of_a_context_fires_one_run_and_an_append_restarts_the_period()
@@ -78,7 +82,7 @@ public sealed class ContextIdleTriggerTests
         for (var period = 1; period <= Periods; period++)
         {
             var first = period == 1
-                ? await client.PostOkAsync("/api/contexts", new { id = "quiet", kind = "document", text = "period 1 first", schedule = new { on_change = false, idle_seconds = 1 } })
+                ? await client.PostOkAsync("/api/contexts", new { id = "quiet", kind = "document", text = "period 1 first", schedule = new { on_change = false, idle_seconds = IdleTriggerTests.IdleSeconds } })
                 : await client.PostOkAsync("/api/contexts/quiet/append", new { text = $"period {period} first" });
             await Task.Delay(Gap);
             var quietFrom = DateTimeOffset.UtcNow;
