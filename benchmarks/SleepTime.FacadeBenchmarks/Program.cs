@@ -6,7 +6,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using OpenAI;
 using OpenAI.Chat;
-using SleepTime.FacadeBenchmarks;
+using SleepTime.Testing;
 using SleepTime.Testing.OpenAiCompatible;
 
 // Usage: dotnet run -c Release --project benchmarks/SleepTime.FacadeBenchmarks -- [--requests 300] [--chunks 24] [--chunk-ms 2]
@@ -25,11 +25,21 @@ Console.WriteLine($"{Environment.ProcessorCount} cores, load average {File.ReadA
 
 var answer = string.Join(' ', Enumerable.Range(1, chunks).Select(i => "word" + i));
 await using var model = await FakeOpenAiServer.StartAsync(_ => FakeReply.Text(answer).StreamedEvery(chunkDelay));
-await using var facade = await FacadeHost.StartAsync(model.BaseUrl);
-
-using (var http = new HttpClient { BaseAddress = facade.BaseUrl })
+// The real server with its test model configured like any OpenAI-compatible endpoint: the provider stack, over HTTP.
+const string AdminKey = "st_facade_benchmark_key";
+await using var facade = await LoopbackServer.StartAsync(AdminKey, sleepModel: null, testModel: null, new Dictionary<string, string?>
 {
-    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", FacadeHost.AdminKey);
+    ["SleepTime:Server:RateLimitPerSecond"] = "1000000",
+    ["SleepTime:Server:RateLimitBurst"] = "1000000",
+    ["SleepTime:Models:Sleep:Provider"] = "OpenAICompatible",
+    ["SleepTime:Models:Sleep:Endpoint"] = model.BaseUrl.ToString(),
+    ["SleepTime:Models:Sleep:Model"] = "fake-model",
+    ["SleepTime:Models:Sleep:MaxRetries"] = "0",
+});
+
+using (var http = new HttpClient { BaseAddress = facade.Url })
+{
+    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
     (await http.PostAsJsonAsync("/api/contexts", new { id = "bench", text = "The tram leaves at 9:40 from the square.", schedule = new { on_change = false } })).EnsureSuccessStatusCode();
 }
 
@@ -37,7 +47,7 @@ static ChatClient Sdk(Uri baseUrl, string key, string modelName) =>
     new OpenAIClient(new ApiKeyCredential(key), new OpenAIClientOptions { Endpoint = baseUrl, RetryPolicy = new ClientRetryPolicy(maxRetries: 0) }).GetChatClient(modelName);
 
 var direct = Sdk(model.BaseUrl, "fake-key", "fake-model");
-var through = Sdk(new Uri(facade.BaseUrl, "v1/"), FacadeHost.AdminKey, "ctx:bench");
+var through = Sdk(new Uri(facade.Url, "v1/"), AdminKey, "ctx:bench");
 var directTimes = new List<(double First, double Total)>();
 var facadeTimes = new List<(double First, double Total)>();
 var warmUp = Math.Max(20, requests / 10);

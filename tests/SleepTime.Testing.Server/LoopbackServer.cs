@@ -10,7 +10,8 @@ namespace SleepTime.Testing;
 
 /// <summary>
 /// The real server in this process on a free loopback port (Kestrel, real HTTP: what a browser or a separate client
-/// needs), on its own SQLite file, with the given sleep and test models. Sleeps start at once on a change (no debounce)
+/// needs), on its own SQLite file, with the given sleep and test models (a null one is left to the configuration's
+/// providers, as <c>sleeptime serve</c> resolves it). Sleeps start at once on a change (no debounce)
 /// and retries back off briefly, unless <c>settings</c> say otherwise. Disposing stops it and deletes the file.
 /// </summary>
 public sealed class LoopbackServer : IAsyncDisposable
@@ -33,7 +34,7 @@ public sealed class LoopbackServer : IAsyncDisposable
     public IServiceProvider Services => app.Services;
 
     /// <param name="databasePath">An existing SQLite file to serve (such as one a benchmark seeded); default: a new temporary file.</param>
-    public static async Task<LoopbackServer> StartAsync(string adminKey, IChatClient sleepModel, IChatClient testModel, IReadOnlyDictionary<string, string?>? settings = null, string? databasePath = null)
+    public static async Task<LoopbackServer> StartAsync(string adminKey, IChatClient? sleepModel, IChatClient? testModel, IReadOnlyDictionary<string, string?>? settings = null, string? databasePath = null)
     {
         var path = databasePath ?? Path.Combine(Path.GetTempPath(), "sleeptime-loopback-servers", Guid.NewGuid().ToString("N") + ".db");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -54,8 +55,15 @@ public sealed class LoopbackServer : IAsyncDisposable
 
         builder.Configuration.AddInMemoryCollection(configuration);
         SleepTimeServer.AddSleepTimeServer(builder);
-        builder.Services.AddKeyedSingleton(ModelRoles.Sleep, sleepModel);
-        builder.Services.AddKeyedSingleton(ModelRoles.Test, testModel);
+        if (sleepModel is not null)
+        {
+            builder.Services.AddKeyedSingleton(ModelRoles.Sleep, sleepModel);
+        }
+
+        if (testModel is not null)
+        {
+            builder.Services.AddKeyedSingleton(ModelRoles.Test, testModel);
+        }
         var app = builder.Build();
         SleepTimeServer.UseSleepTimeServer(app);
         await app.StartAsync().ConfigureAwait(false);
