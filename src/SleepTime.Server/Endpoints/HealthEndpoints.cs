@@ -13,14 +13,14 @@ public static class HealthEndpoints
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
         app.MapGet("/health", () => TypedResults.Ok(new HealthView("ok"))).WithTags("Health").WithName("Health");
-        app.MapGet("/ready", async (SleepTimeDatabase database, ISchedulerFactory schedulers, ModelClients models, ILogger<SleepTimeDatabase> logger, CancellationToken ct) =>
+        app.MapGet("/ready", async (SleepTimeDatabase database, ISchedulerFactory schedulers, ModelClients models, StartupRecovery recovery, ILogger<SleepTimeDatabase> logger, CancellationToken ct) =>
         {
             try
             {
                 await using var connection = await database.OpenAsync(ct);
                 await connection.ExecuteScalarAsync<long>("SELECT 1");
                 var scheduler = await schedulers.GetScheduler(ct);
-                var started = scheduler.Status == SchedulerStatus.Running;
+                var started = scheduler.Status == SchedulerStatus.Running && recovery.Done;
                 var body = new ReadyView(
                     started ? "ready" : "starting",
                     database.Provider.ToString().ToLowerInvariant(),

@@ -21,6 +21,7 @@ public sealed class ServerStartup(
     ModelClients models,
     IOptions<ServerOptions> options,
     TimeProvider time,
+    StartupRecovery recovery,
     ILogger<ServerStartup> logger) : IHostedLifecycleService
 {
     public const string DefaultTenant = "default";
@@ -58,6 +59,8 @@ public sealed class ServerStartup(
         {
             logger.LogInformation("Re-armed {Triggers} live runs and triggers.", armed);
         }
+
+        recovery.MarkDone();
 
         queueWatcher = WatchQueueAsync(stopping.Token);
     }

@@ -80,6 +80,7 @@ public static class SleepTimeServer
         services.AddSleepTimeModels(configuration);
 
         // Registered before Quartz's hosted service: the database is migrated before the scheduler touches it.
+        services.AddSingleton<StartupRecovery>();
         services.AddHostedService<ServerStartup>();
         services.AddHostedService<EventRelay>();
         services.Configure<AgentServerOptions>(configuration.GetSection(AgentServerOptions.Section));
