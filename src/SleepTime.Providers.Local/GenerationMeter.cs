@@ -11,10 +11,22 @@ internal sealed class GenerationMeter
 
     public ChatFinishReason? FinishReason { get; set; }
 
-    public UsageDetails ToUsage() => new()
+    /// <summary>Results the calculator wrote; their tokens are in <see cref="OutputTokens"/>.</summary>
+    public int CalculatorCalls { get; set; }
+
+    public UsageDetails ToUsage()
     {
-        InputTokenCount = PromptTokens,
-        OutputTokenCount = OutputTokens,
-        TotalTokenCount = PromptTokens + OutputTokens,
-    };
+        var usage = new UsageDetails
+        {
+            InputTokenCount = PromptTokens,
+            OutputTokenCount = OutputTokens,
+            TotalTokenCount = PromptTokens + OutputTokens,
+        };
+        if (CalculatorCalls > 0)
+        {
+            usage.AdditionalCounts = new() { ["calculator_calls"] = CalculatorCalls };
+        }
+
+        return usage;
+    }
 }

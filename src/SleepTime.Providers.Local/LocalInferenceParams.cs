@@ -17,4 +17,7 @@ internal sealed record LocalInferenceParams : InferenceParams
     /// model's end-of-turn token, these, or the token limit.
     /// </summary>
     public IReadOnlyList<string> StopSequences { get; init; } = [];
+
+    /// <summary>Whether the generation writes the results of arithmetic the model ends with <c>=</c> (<see cref="Calculator.InlineCalculator"/>).</summary>
+    public bool Calculator { get; init; }
 }

@@ -42,7 +42,7 @@ public sealed class LocalModels : ILocalChatClientFactory, IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        return new LocalChatClient(Get(LocalModelSettings.From(options)), options.ModelName!);
+        return new LocalChatClient(Get(LocalModelSettings.From(options)), options.ModelName!, options.Calculator);
     }
 
     /// <summary>Prompt log-probabilities from the model of a <see cref="ProviderKind.Local"/> endpoint.</summary>

@@ -34,6 +34,8 @@ internal sealed class PooledExecutor(LocalModel model) : ILLamaExecutor
         var parameters = inferenceParams ?? new InferenceParams();
         var meter = (parameters as LocalInferenceParams)?.Meter ?? new GenerationMeter();
         var stops = new StopSequenceFilter((parameters as LocalInferenceParams)?.StopSequences ?? []);
+        var calculator = (parameters as LocalInferenceParams)?.Calculator == true;
+        var line = new System.Text.StringBuilder();
 
         var promptTokens = model.Tokenize(prompt, addStart: true);
         if (promptTokens.Length >= model.ContextSize)
@@ -72,10 +74,48 @@ internal sealed class PooledExecutor(LocalModel model) : ILLamaExecutor
 
             meter.OutputTokens++;
             decoder.Add(token);
-            var (text, stopped) = stops.Add(decoder.Read());
+            var piece = decoder.Read();
+            var (text, stopped) = stops.Add(piece);
             if (text.Length > 0)
             {
                 yield return text;
+            }
+
+            var calculated = calculator && !stopped ? CalculatorResult(line, piece) : null;
+            var resultTokens = calculated is null ? [] : model.Tokenize(calculated, addStart: false);
+            if (resultTokens.Length > 0 && meter.OutputTokens + resultTokens.Length < limit)
+            {
+                // The result goes into the context after the expression's "=", as if the model had written it.
+                batch.Clear();
+                batch.Add(token, past++, LLamaSeqId.Zero, false);
+                for (var i = 0; i < resultTokens.Length; i++)
+                {
+                    sampler.Accept((LLamaToken)resultTokens[i]);
+                    batch.Add((LLamaToken)resultTokens[i], past++, LLamaSeqId.Zero, i == resultTokens.Length - 1);
+                }
+
+                meter.OutputTokens += resultTokens.Length;
+                meter.CalculatorCalls++;
+                line.Append(calculated);
+                (text, stopped) = stops.Add(calculated!);
+                if (text.Length > 0)
+                {
+                    yield return text;
+                }
+
+                if (stopped)
+                {
+                    meter.FinishReason = ChatFinishReason.Stop;
+                    break;
+                }
+
+                var injected = await context.DecodeAsync(batch, cancellationToken).ConfigureAwait(false);
+                if (injected != DecodeResult.Ok)
+                {
+                    throw new LLamaDecodeError(injected);
+                }
+
+                continue;
             }
 
             if (stopped)
@@ -103,5 +143,21 @@ internal sealed class PooledExecutor(LocalModel model) : ILLamaExecutor
         {
             yield return rest;
         }
+    }
+
+    /// <summary>Keeps the current line of output; the calculator's result when <paramref name="piece"/> ends a call.</summary>
+    private static string? CalculatorResult(System.Text.StringBuilder line, string piece)
+    {
+        var newline = piece.LastIndexOf('\n');
+        if (newline >= 0)
+        {
+            line.Clear().Append(piece, newline + 1, piece.Length - newline - 1);
+        }
+        else
+        {
+            line.Append(piece);
+        }
+
+        return piece.EndsWith('=') ? Calculator.InlineCalculator.ResultAfter(line.ToString()) : null;
     }
 }

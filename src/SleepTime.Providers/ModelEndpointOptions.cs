@@ -42,6 +42,14 @@ public sealed class ModelEndpointOptions
     /// </summary>
     public int MaxContexts { get; set; } = 2;
 
+    /// <summary>
+    /// <see cref="ProviderKind.Local"/> only: arithmetic by calculator. When the model ends an arithmetic expression
+    /// with <c>=</c> (<c>3 * 22 =</c>), the provider writes the exact result after it and the model goes on from
+    /// there; the result's tokens count as output tokens, and the calls are reported in the usage's
+    /// <c>calculator_calls</c>. Default: off; the embedded demo model turns it on.
+    /// </summary>
+    public bool Calculator { get; set; }
+
     /// <summary>The model's display name: <see cref="Model"/>, or for a local model without one, the file name of <see cref="ModelPath"/>.</summary>
     public string? ModelName => !string.IsNullOrWhiteSpace(Model) || string.IsNullOrWhiteSpace(ModelPath)
         ? Model

@@ -24,7 +24,7 @@ public sealed class CorpusBuilderTests
         var first = await session.Corpus.TranscriptsAsync(TrainingSeeds.First, 10);
         var again = await session.Corpus.TranscriptsAsync(TrainingSeeds.First, 10);
 
-        Assert.Equal(first, again);
+        Assert.Equal(first.Select(t => (t.Kind, t.Prompt, t.Reply)), again.Select(t => (t.Kind, t.Prompt, t.Reply)));
         Assert.All(first, t => Assert.DoesNotContain(CharVocabulary.Unknown, CharVocabulary.Instance.Encode((t.Prompt + t.Reply).Replace(CharVocabulary.TurnStart, "").Replace(CharVocabulary.TurnEnd, ""))));
 
         // The compact prompts, through the test phase's layout and the model's chat template.
@@ -70,22 +70,41 @@ public sealed class CorpusBuilderTests
         var learned = CorpusBuilder.LearnedContext(context);
 
         var steps = context.Questions.SelectMany(q => q.Steps).ToList();
-        Assert.All(steps.Where(s => s.FromContextOnly), s => Assert.Contains($"{s.Description}: ", learned));
-        Assert.All(steps.Where(s => !s.FromContextOnly && steps.All(o => !o.FromContextOnly || o.Description != s.Description)), s => Assert.DoesNotContain($"{s.Description}: ", learned));
+        var labels = learned.Split('\n').Select(line => line[..line.IndexOfAny([':', '('])].TrimEnd()).ToList();
+        Assert.All(steps.Where(s => s.FromContextOnly), s => Assert.Contains(s.Description, labels));
+        Assert.All(steps.Where(s => !s.FromContextOnly && steps.All(o => !o.FromContextOnly || o.Description != s.Description)), s => Assert.DoesNotContain(s.Description, labels));
     }
 
     [Fact]
     public void A_sleep_time_answer_leaves_out_the_steps_its_learned_context_holds()
     {
-        var question = new WordProblemGenerator().Generate(TrainingSeeds.First, 20, 5, 5).SelectMany(c => c.Questions)
-            .First(q => q.Steps.Any(s => s.FromContextOnly) && q.Steps.Any(s => !s.FromContextOnly));
+        var (context, question) = new WordProblemGenerator().Generate(TrainingSeeds.First, 20, 5, 5).SelectMany(c => c.Questions.Select(q => (c, q)))
+            .First(p => p.q.Steps.Any(s => s.FromContextOnly) && p.q.Steps.Any(s => !s.FromContextOnly));
 
-        var baseline = CorpusBuilder.Reply(question, 4, withLearned: false);
-        var sleepTime = CorpusBuilder.Reply(question, 4, withLearned: true);
+        var baseline = CorpusBuilder.Reply(context, question, 4, withLearned: false);
+        var sleepTime = CorpusBuilder.Reply(context, question, 4, withLearned: true);
 
         Assert.Equal(question.Steps.Count + 1, baseline.Split('\n').Length);
         Assert.Equal(question.Steps.Count(s => !s.FromContextOnly) + 1, sleepTime.Split('\n').Length);
-        Assert.Equal($"The answer is {question.Answer}.", CorpusBuilder.Reply(question, 0, withLearned: false));
+        Assert.Equal($"The answer is {question.Answer}.", CorpusBuilder.Reply(context, question, 0, withLearned: false));
+    }
+
+    [Fact]
+    public void A_step_quotes_each_number_it_takes_from_the_text_with_the_two_words_before_it()
+    {
+        const string text = "Priya runs a small bakery and bakes 3 trays of muffins every morning. Each tray holds 22 muffins, and every muffin sells for $5. The bakery is open 5 days a week.";
+
+        Assert.Equal(
+            "Muffins baked each day (and bakes 3, tray holds 22): 3 * 22 = 66",
+            CorpusBuilder.Line(new SolutionStep("daily", "trays * per_tray", "3 * 22", 66, "Muffins baked each day", true), text));
+
+        // 5 is in the text twice, 66 not at all (an earlier step's result), and 2 is the formula's own constant: none is quoted.
+        Assert.Equal(
+            "Money from a sold-out day: 66 * 5 = 330",
+            CorpusBuilder.Line(new SolutionStep("daily_sales", "daily * price", "66 * 5", 330, "Money from a sold-out day", true), text));
+        Assert.Equal(
+            "Two days (tray holds 22): 22 * 2 = 44",
+            CorpusBuilder.Line(new SolutionStep("two", "per_tray * 2", "22 * 2", 44, "Two days", true), text));
     }
 }
 

@@ -45,6 +45,8 @@ public sealed class CharVocabulary
         _ => 1,
     };
 
+    public bool IsDigit(int id) => id >= 0 && id < Tokens.Count && Tokens[id] is [>= '0' and <= '9'];
+
     /// <summary>Characters to ids (unknown characters become <see cref="Unknown"/>); no special tokens.</summary>
     public int[] Encode(string text) => [.. text.Select(c => ids.GetValueOrDefault(c, Unknown))];
 }

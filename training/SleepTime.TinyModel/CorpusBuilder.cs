@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.AI;
@@ -7,7 +8,8 @@ namespace SleepTime.TinyModel;
 
 /// <summary>One training example: the prompt as the model is shown it at run time, and the reply it should give.</summary>
 /// <param name="Kind">"sleep", "baseline" or "sleep-time", with the verbosity for answers.</param>
-public sealed record Transcript(string Kind, string Prompt, string Reply);
+/// <param name="Messages">The messages the engine sent, which <paramref name="Prompt"/> renders.</param>
+public sealed record Transcript(string Kind, string Prompt, string Reply, IReadOnlyList<ChatMessage> Messages);
 
 /// <summary>
 /// Training transcripts from the project's word-problem generator, rendered by the engine itself: the sleep
@@ -23,7 +25,7 @@ public sealed record Transcript(string Kind, string Prompt, string Reply);
 /// writes the last v solution steps (all at 4) before <c>The answer is N.</c>; the sleep-time answer writes only the
 /// steps that need the question, because the others are already in its learned context.
 /// </remarks>
-public sealed class CorpusBuilder(WordProblemGenerator generator, PromptLibrary prompts, Func<IList<ChatMessage>, string> render)
+public sealed partial class CorpusBuilder(WordProblemGenerator generator, PromptLibrary prompts, Func<IList<ChatMessage>, string> render)
 {
     /// <summary>The sleep options the corpus (and the embedded default) sleeps with.</summary>
     public static SleepOptions SleepOptions { get; } = new()
@@ -43,6 +45,23 @@ public sealed class CorpusBuilder(WordProblemGenerator generator, PromptLibrary 
             throw new ArgumentOutOfRangeException(nameof(seed), seed, $"Seeds below {TrainingSeeds.First} or from {TrainingSeeds.First + TrainingSeeds.Count} on are for evaluation only.");
         }
 
+        return await RenderAsync(seed, contexts).ConfigureAwait(false);
+    }
+
+    /// <summary>The same transcripts of a held-out seed, to measure a model on (never to train on).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The seed is a training seed.</exception>
+    public async Task<List<Transcript>> HeldOutTranscriptsAsync(int seed, int contexts)
+    {
+        if (TrainingSeeds.IsTraining(seed))
+        {
+            throw new ArgumentOutOfRangeException(nameof(seed), seed, "A training seed is not held out.");
+        }
+
+        return await RenderAsync(seed, contexts).ConfigureAwait(false);
+    }
+
+    private async Task<List<Transcript>> RenderAsync(int seed, int contexts)
+    {
         var random = new Random(seed);
         var result = new List<Transcript>();
         foreach (var context in generator.Generate(seed, contexts, minQuestions: 6, maxQuestions: 6))
@@ -56,17 +75,17 @@ public sealed class CorpusBuilder(WordProblemGenerator generator, PromptLibrary 
                 throw new InvalidOperationException($"The captured sleep failed: {slept.Error}");
             }
 
-            result.Add(new Transcript("sleep", render(sleep.Messages!), learnedText));
+            result.Add(new Transcript("sleep", render(sleep.Messages!), learnedText, [.. sleep.Messages!]));
             foreach (var question in context.Questions)
             {
                 foreach (var arm in new[] { AnswerArm.Baseline, AnswerArm.SleepTime })
                 {
                     var verbosity = random.Next(AnswerBudget.MinVerbosity, AnswerBudget.MaxVerbosity + 1);
-                    var reply = Reply(question, verbosity, withLearned: arm == AnswerArm.SleepTime);
+                    var reply = Reply(context, question, verbosity, withLearned: arm == AnswerArm.SleepTime);
                     var test = new CaptureClient(reply);
                     var options = new AskOptions { Arm = arm, Budget = new AnswerBudget(verbosity), IncludeRawContext = true };
                     await new TestPhase(test, prompts: prompts).AnswerAsync(snapshot, arm == AnswerArm.SleepTime ? learned : null, question.Text, options).ConfigureAwait(false);
-                    result.Add(new Transcript($"{(arm == AnswerArm.SleepTime ? "sleep-time" : "baseline")}:v={verbosity}", render(test.Messages!), reply));
+                    result.Add(new Transcript($"{(arm == AnswerArm.SleepTime ? "sleep-time" : "baseline")}:v={verbosity}", render(test.Messages!), reply, [.. test.Messages!]));
                 }
             }
         }
@@ -76,24 +95,57 @@ public sealed class CorpusBuilder(WordProblemGenerator generator, PromptLibrary 
 
     /// <summary>The quantities the questions may need that follow from the context alone, one per line.</summary>
     public static string LearnedContext(GeneratedContext context) =>
-        string.Join("\n", context.Questions.SelectMany(q => q.Steps).Where(s => s.FromContextOnly).DistinctBy(s => s.Name).Select(Line));
+        string.Join("\n", context.Questions.SelectMany(q => q.Steps).Where(s => s.FromContextOnly).DistinctBy(s => s.Name).Select(s => Line(s, context.Text)));
 
     /// <summary>The answer at <paramref name="verbosity"/>: the last steps it shows, then the final sentence.</summary>
-    public static string Reply(GeneratedQuestion question, int verbosity, bool withLearned)
+    public static string Reply(GeneratedContext context, GeneratedQuestion question, int verbosity, bool withLearned)
     {
         var steps = question.Steps.Where(s => !withLearned || !s.FromContextOnly).ToList();
         var shown = verbosity >= AnswerBudget.MaxVerbosity ? steps : steps.Skip(Math.Max(0, steps.Count - verbosity)).ToList();
         var builder = new StringBuilder();
         foreach (var step in shown)
         {
-            builder.Append(Line(step)).Append('\n');
+            builder.Append(Line(step, context.Text + "\n" + question.Text)).Append('\n');
         }
 
         return builder.Append("The answer is ").Append(question.Answer.ToString(CultureInfo.InvariantCulture)).Append('.').ToString();
     }
 
-    private static string Line(SolutionStep step) =>
-        $"{step.Description}: {step.Substituted} = {step.Value.ToString(CultureInfo.InvariantCulture)}";
+    /// <summary>
+    /// A step as one line, <c>Muffins baked each day (and bakes 3, tray holds 22): 3 * 22 = 66</c>: each number the
+    /// step takes from <paramref name="source"/> is first quoted with the words before it there, so that writing
+    /// it is copying what follows a phrase already written (what attention's induction learns first), not
+    /// recalling which number of the text a quantity is; a number that is not in the text once (an earlier step's
+    /// result) or is a constant of the formula is not quoted.
+    /// </summary>
+    public static string Line(SolutionStep step, string source)
+    {
+        var constants = Numbers().Matches(step.Formula).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
+        var quotes = Numbers().Matches(step.Substituted).Select(m => m.Value).Distinct(StringComparer.Ordinal)
+            .Where(number => !constants.Contains(number))
+            .Select(number => Quote(number, source)).OfType<string>().ToList();
+        var cited = quotes.Count == 0 ? "" : $" ({string.Join(", ", quotes)})";
+        return $"{step.Description}{cited}: {step.Substituted} = {step.Value.ToString(CultureInfo.InvariantCulture)}";
+    }
+
+    /// <summary>The two words before <paramref name="number"/>'s only occurrence in <paramref name="source"/>, and the number (with a prefix such as <c>$</c>); null if it is not there exactly once.</summary>
+    private static string? Quote(string number, string source)
+    {
+        var found = Regex.Matches(source, $@"(?<![\d.]){Regex.Escape(number)}(?![\d])");
+        if (found.Count != 1)
+        {
+            return null;
+        }
+
+        var before = source[..found[0].Index];
+        var wordStart = before.LastIndexOfAny([' ', '\n']) + 1;
+        var prefix = before[wordStart..];
+        var words = before[..wordStart].Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries).TakeLast(2);
+        return string.Join(" ", words.Append(prefix + number));
+    }
+
+    [GeneratedRegex(@"\d+")]
+    private static partial Regex Numbers();
 
     /// <summary>A model double that records the messages it was sent and replies with a fixed text.</summary>
     private sealed class CaptureClient(string reply) : IChatClient

@@ -25,7 +25,8 @@ var stopAfter = Number("--stop-after", int.MaxValue); // stop early on the same 
 var checkpointEvery = Number("--checkpoint-every", smoke ? 0 : 250);
 var log = Value("--log");
 
-using var session = TrainingSession.Open(config, seedOffset);
+// --score all: the prompt's tokens are targets too (see TrainingData).
+using var session = TrainingSession.Open(config, seedOffset, scoreWholeTranscript: Value("--score") == "all");
 if (args.Contains("--sample"))
 {
     var transcripts = await session.Corpus.TranscriptsAsync(TrainingSeeds.First, contexts: Number("--contexts", 2));
@@ -36,6 +37,45 @@ if (args.Contains("--sample"))
 
     var lengths = transcripts.Select(t => session.Data.Tokenize(t).Tokens.Length).Order().ToList();
     Console.WriteLine($"tokens: median {lengths[lengths.Count / 2]}, 95th {lengths[lengths.Count * 95 / 100]}, max {lengths[^1]}");
+    return 0;
+}
+
+if (Value("--generate") is { } generating)
+{
+    var generator = new Transformer(config, GgufReader.ReadTensors(generating));
+    var held = await session.Corpus.HeldOutTranscriptsAsync(Number("--probe-seed", 7), Number("--contexts", 3));
+    foreach (var t in held.Where(t => t.Kind == (Value("--kind") ?? "sleep")).Take(Number("--count", 4)))
+    {
+        var tokens = session.Model.Tokenize(t.Prompt, true).ToList();
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < 80; i++)
+        {
+            var logits = generator.Logits(tokens);
+            var lastRow = logits.AsSpan(logits.Length - vocabulary.Count);
+            var next = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(lastRow);
+            if (next == vocabulary.TurnEndId)
+            {
+                break;
+            }
+
+            tokens.Add(next);
+            text.Append(vocabulary.Tokens[next] == "\u2581" ? " " : vocabulary.Tokens[next]);
+        }
+
+        Console.WriteLine($"--- {t.Kind}\n{t.Prompt[^Math.Min(t.Prompt.Length, 260)..]}\n>>> expected:\n{t.Reply}\n>>> generated:\n{text}");
+    }
+
+    return 0;
+}
+
+if (Value("--probe") is { } probed)
+{
+    var probeModel = new Transformer(config, GgufReader.ReadTensors(probed));
+    foreach (var (kind, (loss, count)) in DigitProbe.Measure(probeModel, session.Data, session.Corpus, seed: Number("--probe-seed", 7), contexts: Number("--contexts", 18)).OrderBy(k => k.Key, StringComparer.Ordinal))
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{kind,-8} {loss:0.000} nats over {count} characters"));
+    }
+
     return 0;
 }
 

@@ -53,7 +53,10 @@ public static class EmbeddedModel
     /// <summary>The defaults on <paramref name="modelPath"/>.</summary>
     public static EmbeddedModelDefaults Defaults(string modelPath) => new(Endpoint(modelPath), PromptLibrary.Compact, new SleepOptions { Mode = SleepMode.PlainText, Variant = SleepPromptVariant.Math });
 
-    /// <summary>A local endpoint on <paramref name="modelPath"/>: one thread (the fastest for a model this small) and the model's own window.</summary>
+    /// <summary>
+    /// A local endpoint on <paramref name="modelPath"/>: one thread (the fastest for a model this small), the model's
+    /// own window, and the calculator, since a model this small copies operands far more reliably than it adds.
+    /// </summary>
     public static ModelEndpointOptions Endpoint(string modelPath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelPath);
@@ -63,6 +66,7 @@ public static class EmbeddedModel
             ModelPath = Path.GetFullPath(modelPath),
             Model = Name,
             Threads = 1,
+            Calculator = true,
         };
     }
 }

@@ -1,7 +1,10 @@
 namespace SleepTime.TinyModel.Training;
 
-/// <summary>A tokenized transcript: the tokens, and which positions are scored (position p scores token p + 1: the reply's).</summary>
-public sealed record Example(string Kind, int[] Tokens, bool[] Scored)
+/// <summary>
+/// A tokenized transcript: the tokens, which positions are scored (position p scores token p + 1), and which of those
+/// predict the reply (the rest, when scored, predict the prompt).
+/// </summary>
+public sealed record Example(string Kind, int[] Tokens, bool[] Scored, bool[] Reply)
 {
     public int ScoredCount => Scored.Count(s => s);
 }
@@ -11,7 +14,12 @@ public sealed record Example(string Kind, int[] Tokens, bool[] Scored)
 /// <see cref="TrainingSeeds.First"/> (wrapping after <see cref="TrainingSeeds.Count"/>), each seed's transcripts shuffled
 /// with a seed derived from it, tokenized by the model's own tokenizer; longer than the context are dropped (counted).
 /// </summary>
-public sealed class TrainingData(CorpusBuilder corpus, Func<string, bool, int[]> tokenize, int contextLength, int seedOffset = 0, int contextsPerSeed = 20)
+/// <remarks>
+/// With <paramref name="scoreWholeTranscript"/> every token after the first is a target, the prompt's too: the context
+/// after a learned context, and the learned context itself in a sleep-time answer's prompt, are more examples of
+/// finding a quantity's number in the text, which replies alone give too rarely for a small model to learn copying.
+/// </remarks>
+public sealed class TrainingData(CorpusBuilder corpus, Func<string, bool, int[]> tokenize, int contextLength, int seedOffset = 0, int contextsPerSeed = 20, bool scoreWholeTranscript = false)
 {
     private readonly Queue<Example> pending = new();
     private int nextSeed = seedOffset;
@@ -46,14 +54,14 @@ public sealed class TrainingData(CorpusBuilder corpus, Func<string, bool, int[]>
     public Example Tokenize(Transcript transcript)
     {
         var prompt = tokenize(transcript.Prompt, true);
-        var reply = tokenize(transcript.Reply + CharVocabulary.TurnEnd, false);
-        var tokens = prompt.Concat(reply).ToArray();
-        var scored = new bool[tokens.Length - 1];
-        for (var p = prompt.Length - 1; p < scored.Length; p++)
+        var tokens = prompt.Concat(tokenize(transcript.Reply + CharVocabulary.TurnEnd, false)).ToArray();
+        var reply = new bool[tokens.Length - 1];
+        for (var p = prompt.Length - 1; p < reply.Length; p++)
         {
-            scored[p] = true;
+            reply[p] = true;
         }
 
-        return new Example(transcript.Kind, tokens, scored);
+        var scored = scoreWholeTranscript ? Enumerable.Repeat(true, reply.Length).ToArray() : reply;
+        return new Example(transcript.Kind, tokens, scored, reply);
     }
 }

@@ -64,8 +64,9 @@ public sealed class Transformer
     /// <summary>
     /// Cross-entropy of the tokens after each position where <paramref name="scored"/> is true (position p scores
     /// token p + 1), summed in nats; adds <paramref name="gradientScale"/> × its gradient to <see cref="Gradients"/>.
+    /// Each scored position's own loss goes into <paramref name="positionLosses"/> when given.
     /// </summary>
-    public double Backward(IReadOnlyList<int> tokens, IReadOnlyList<bool> scored, float gradientScale)
+    public double Backward(IReadOnlyList<int> tokens, IReadOnlyList<bool> scored, float gradientScale, double[]? positionLosses = null)
     {
         var n = tokens.Count - 1;
         var input = tokens.Take(n).ToArray();
@@ -91,7 +92,13 @@ public sealed class Transformer
             }
 
             var target = tokens[p + 1];
-            loss -= row[target] - max - Math.Log(total);
+            var positionLoss = -(row[target] - max - Math.Log(total));
+            loss += positionLoss;
+            if (positionLosses is not null)
+            {
+                positionLosses[p] = positionLoss;
+            }
+
             for (var i = 0; i < v; i++)
             {
                 dRow[i] = (float)(Math.Exp(row[i] - max) / total) * gradientScale;
