@@ -3,6 +3,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using SleepTime.Providers.Local;
 using SleepTime.Server;
 
 namespace SleepTime.Cli.Commands;
@@ -49,7 +51,15 @@ internal static class ServeCommand
             // A failed start is reported below in one line (or, for what is not a bind failure, with its exception by the
             // command line); the host's own "Hosting failed to start" error would print the stack trace first.
             builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
-            var app = SleepTimeServer.Build(builder);
+            SleepTimeServer.AddSleepTimeServer(builder);
+            builder.Services.AddSleepTimeLocalModels();
+            if (EmbeddedFallback.For(builder.Configuration) is { } fallback)
+            {
+                builder.Services.AddSingleton(fallback);
+            }
+
+            var app = builder.Build();
+            SleepTimeServer.UseSleepTimeServer(app);
             try
             {
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -44,6 +44,11 @@ public sealed class ServerStartup(
         {
             logger.LogWarning("{Problem} Queries will answer 503 until one is configured.", testProblem);
         }
+
+        if (models.FallbackNotice is { } notice)
+        {
+            logger.LogWarning("{Notice}", notice);
+        }
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

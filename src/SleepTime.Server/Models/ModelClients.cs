@@ -1,23 +1,29 @@
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SleepTime.Providers;
 
 namespace SleepTime.Server;
 
 /// <summary>
-/// The two phase models, resolved from the keyed <see cref="IChatClient"/> services "sleep" and "test". A role
-/// with no model configured resolves to null with a reason, so the server still starts: sleep runs then fail
-/// saying why and queries answer 503.
+/// The two phase models, resolved from the keyed <see cref="IChatClient"/> services "sleep" and "test". A role with
+/// no model configured falls back to the registered <see cref="FallbackModel"/> (the embedded demo model under
+/// <c>sleeptime serve</c>); with none, it resolves to null with a reason, so the server still starts: sleep runs
+/// then fail saying why and queries answer 503.
 /// </summary>
 public sealed class ModelClients
 {
-    private readonly Lazy<(SleepPhase? Phase, string? Problem)> sleep;
-    private readonly Lazy<(TestPhase? Phase, string? Problem)> test;
+    private readonly Lazy<(SleepPhase? Phase, string? Problem, bool Fallback)> sleep;
+    private readonly Lazy<(TestPhase? Phase, string? Problem, bool Fallback)> test;
+    private readonly FallbackModel? fallback;
+    private readonly Lazy<IChatClient>? fallbackClient;
 
     public ModelClients(IServiceProvider services)
     {
-        sleep = new(() => Resolve(services, ModelRoles.Sleep, client => new SleepPhase(client)));
-        test = new(() => Resolve(services, ModelRoles.Test, client => new TestPhase(client)));
+        fallback = services.GetService<FallbackModel>();
+        fallbackClient = fallback is null ? null : new(() => fallback.CreateClient(services), LazyThreadSafetyMode.ExecutionAndPublication);
+        sleep = new(() => Resolve(services, ModelRoles.Sleep, (client, prompts) => new SleepPhase(client, prompts: prompts)));
+        test = new(() => Resolve(services, ModelRoles.Test, (client, prompts) => new TestPhase(client, prompts: prompts)));
     }
 
     public SleepPhase? Sleep => sleep.Value.Phase;
@@ -28,19 +34,30 @@ public sealed class ModelClients
 
     public string? TestProblem => test.Value.Problem;
 
-    private static (T? Phase, string? Problem) Resolve<T>(IServiceProvider services, string role, Func<IChatClient, T> create)
+    /// <summary>What to tell the operator when the fallback model runs a phase; null when every phase has its configured model.</summary>
+    public string? FallbackNotice => sleep.Value.Fallback || test.Value.Fallback ? fallback!.Notice : null;
+
+    /// <summary>The options a sleep runs with: the context's own, or what the fallback model needs when it runs the sleep.</summary>
+    public SleepOptions SleepOptionsFor(SleepOptions requested) =>
+        sleep.Value.Fallback ? fallback!.SleepOptions(requested) : requested;
+
+    private (T? Phase, string? Problem, bool Fallback) Resolve<T>(IServiceProvider services, string role, Func<IChatClient, PromptLibrary?, T> create)
         where T : class
     {
         try
         {
-            var client = services.GetKeyedService<IChatClient>(role);
-            return client is null
-                ? (null, $"No {role} model endpoint is configured (set SleepTime:Models:{Capitalize(role)}:Model and its endpoint).")
-                : (create(client), null);
+            if (services.GetKeyedService<IChatClient>(role) is { } client)
+            {
+                return (create(client, null), null, false);
+            }
+
+            return fallbackClient is null
+                ? (null, $"No {role} model endpoint is configured (set SleepTime:Models:{Capitalize(role)}:Model and its endpoint).", false)
+                : (create(fallbackClient.Value, fallback!.Prompts), null, true);
         }
         catch (OptionsValidationException ex)
         {
-            return (null, $"No usable {role} model endpoint is configured: {string.Join(" ", ex.Failures)}");
+            return (null, $"No usable {role} model endpoint is configured: {string.Join(" ", ex.Failures)}", false);
         }
     }
 

@@ -193,7 +193,7 @@ public sealed class RunExecutor(
         {
             result = context.Kind == ContextKind.Codebase
                 ? await services.GetRequiredService<CodebaseService>().SleepAsync(context, previous, budget.Remaining, cancellationToken).ConfigureAwait(false)
-                : await sleepPhase.RunAsync(context, previous, policy.ToSleepOptions(budget.Remaining), cancellationToken).ConfigureAwait(false);
+                : await sleepPhase.RunAsync(context, previous, models.SleepOptionsFor(policy.ToSleepOptions(budget.Remaining)), cancellationToken).ConfigureAwait(false);
         }
         catch (SleepTimeValidationException ex)
         {
