@@ -69,6 +69,9 @@ public sealed class SleepTimeModelsOptions
         return [.. Sleep.GetValidationErrors($"{SectionName}:Sleep"), .. Test.GetValidationErrors($"{SectionName}:Test")];
     }
 
+    /// <summary>Whether neither endpoint is configured at all (as opposed to configured with mistakes).</summary>
+    public bool IsEmpty => IsUnset(Sleep) && IsUnset(Test);
+
     private static bool IsUnset(ModelEndpointOptions endpoint) =>
         string.IsNullOrWhiteSpace(endpoint.Model) && endpoint.Endpoint is null && string.IsNullOrWhiteSpace(endpoint.ModelPath);
 

@@ -45,7 +45,7 @@ public sealed partial class CorpusBuilder(WordProblemGenerator generator, Prompt
             throw new ArgumentOutOfRangeException(nameof(seed), seed, $"Seeds below {TrainingSeeds.First} or from {TrainingSeeds.First + TrainingSeeds.Count} on are for evaluation only.");
         }
 
-        return await RenderAsync(seed, contexts).ConfigureAwait(false);
+        return await RenderAsync(seed, contexts, repeats: true).ConfigureAwait(false);
     }
 
     /// <summary>The same transcripts of a held-out seed, to measure a model on (never to train on).</summary>
@@ -60,7 +60,14 @@ public sealed partial class CorpusBuilder(WordProblemGenerator generator, Prompt
         return await RenderAsync(seed, contexts).ConfigureAwait(false);
     }
 
-    private async Task<List<Transcript>> RenderAsync(int seed, int contexts)
+    /// <summary>The instruction of a repeat transcript (training only: the protocol never asks for one).</summary>
+    public const string RepeatInstruction = "Repeat the text exactly.";
+
+    /// <param name="repeats">
+    /// Add per context a transcript that repeats the context verbatim: the plainest lesson in copying what follows
+    /// a phrase already seen (attention's induction), which every quoted number of a step line needs.
+    /// </param>
+    private async Task<List<Transcript>> RenderAsync(int seed, int contexts, bool repeats = false)
     {
         var random = new Random(seed);
         var result = new List<Transcript>();
@@ -76,6 +83,12 @@ public sealed partial class CorpusBuilder(WordProblemGenerator generator, Prompt
             }
 
             result.Add(new Transcript("sleep", render(sleep.Messages!), learnedText, [.. sleep.Messages!]));
+            if (repeats)
+            {
+                List<ChatMessage> repeat = [new(ChatRole.System, RepeatInstruction), new(ChatRole.User, context.Text)];
+                result.Add(new Transcript("repeat", render(repeat), context.Text, repeat));
+            }
+
             foreach (var question in context.Questions)
             {
                 foreach (var arm in new[] { AnswerArm.Baseline, AnswerArm.SleepTime })

@@ -25,8 +25,8 @@ public static class HealthEndpoints
                     started ? "ready" : "starting",
                     database.Provider.ToString().ToLowerInvariant(),
                     scheduler.Status.ToString(),
-                    models.SleepProblem is null ? "configured" : "missing",
-                    models.TestProblem is null ? "configured" : "missing");
+                    models.SleepProblem is not null ? "missing" : models.SleepOnFallback ? "fallback" : "configured",
+                    models.TestProblem is not null ? "missing" : models.TestOnFallback ? "fallback" : "configured");
                 return started ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SleepTime.Providers;
@@ -34,6 +35,12 @@ public sealed class ModelClients
 
     public string? TestProblem => test.Value.Problem;
 
+    /// <summary>Whether the fallback model runs the sleep phase (no sleep endpoint is configured).</summary>
+    public bool SleepOnFallback => sleep.Value.Fallback;
+
+    /// <summary>Whether the fallback model answers queries (no test endpoint is configured).</summary>
+    public bool TestOnFallback => test.Value.Fallback;
+
     /// <summary>What to tell the operator when the fallback model runs a phase; null when every phase has its configured model.</summary>
     public string? FallbackNotice => sleep.Value.Fallback || test.Value.Fallback ? fallback!.Notice : null;
 
@@ -55,11 +62,19 @@ public sealed class ModelClients
                 ? (null, $"No {role} model endpoint is configured (set SleepTime:Models:{Capitalize(role)}:Model and its endpoint).", false)
                 : (create(fallbackClient.Value, fallback!.Prompts), null, true);
         }
+        catch (OptionsValidationException) when (fallbackClient is not null && NothingConfigured(services))
+        {
+            return (create(fallbackClient.Value, fallback!.Prompts), null, true);
+        }
         catch (OptionsValidationException ex)
         {
             return (null, $"No usable {role} model endpoint is configured: {string.Join(" ", ex.Failures)}", false);
         }
     }
+
+    /// <summary>No SleepTime:Models endpoint at all: a configured one with mistakes is reported, never replaced.</summary>
+    private static bool NothingConfigured(IServiceProvider services) =>
+        services.GetService<IConfiguration>() is not { } configuration || SleepTimeModelsOptions.FromConfiguration(configuration).IsEmpty;
 
     private static string Capitalize(string role) => char.ToUpperInvariant(role[0]) + role[1..];
 }

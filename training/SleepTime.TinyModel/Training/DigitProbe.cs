@@ -13,7 +13,7 @@ public static class DigitProbe
     {
         var sums = new Dictionary<string, (double Loss, int Count)>(StringComparer.Ordinal);
         var transcripts = corpus.HeldOutTranscriptsAsync(seed, contexts).GetAwaiter().GetResult();
-        foreach (var transcript in transcripts)
+        foreach (var transcript in transcripts.Where(t => t.Kind != "repeat"))
         {
             var example = data.Tokenize(transcript);
             var losses = new double[example.Tokens.Length - 1];
