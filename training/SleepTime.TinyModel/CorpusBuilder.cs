@@ -57,7 +57,7 @@ public sealed partial class CorpusBuilder(WordProblemGenerator generator, Prompt
             throw new ArgumentOutOfRangeException(nameof(seed), seed, "A training seed is not held out.");
         }
 
-        return await RenderAsync(seed, contexts).ConfigureAwait(false);
+        return await RenderAsync(seed, contexts, repeats: true).ConfigureAwait(false);
     }
 
     /// <summary>The instruction of a repeat transcript (training only: the protocol never asks for one).</summary>

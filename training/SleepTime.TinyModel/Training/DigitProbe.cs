@@ -13,7 +13,7 @@ public static class DigitProbe
     {
         var sums = new Dictionary<string, (double Loss, int Count)>(StringComparer.Ordinal);
         var transcripts = corpus.HeldOutTranscriptsAsync(seed, contexts).GetAwaiter().GetResult();
-        foreach (var transcript in transcripts.Where(t => t.Kind != "repeat"))
+        foreach (var transcript in transcripts)
         {
             var example = data.Tokenize(transcript);
             var losses = new double[example.Tokens.Length - 1];
@@ -22,7 +22,9 @@ public static class DigitProbe
             for (var p = firstReply; p < example.Reply.Length; p++)
             {
                 var at = p - firstReply;
-                var kind = at >= transcript.Reply.Length ? "end" : Classify(transcript.Reply, at);
+                var kind = at >= transcript.Reply.Length ? "end"
+                    : transcript.Kind == "repeat" ? (char.IsAsciiDigit(transcript.Reply[at]) ? "repeat-digit" : "repeat-text")
+                    : Classify(transcript.Reply, at);
                 var (loss, count) = sums.GetValueOrDefault(kind);
                 sums[kind] = (loss + losses[p], count + 1);
             }
