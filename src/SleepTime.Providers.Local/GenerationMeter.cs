@@ -14,6 +14,9 @@ internal sealed class GenerationMeter
     /// <summary>Results the calculator wrote; their tokens are in <see cref="OutputTokens"/>.</summary>
     public int CalculatorCalls { get; set; }
 
+    /// <summary>Numbers the lookup wrote; their tokens are in <see cref="OutputTokens"/>.</summary>
+    public int LookupCalls { get; set; }
+
     public UsageDetails ToUsage()
     {
         var usage = new UsageDetails
@@ -22,9 +25,9 @@ internal sealed class GenerationMeter
             OutputTokenCount = OutputTokens,
             TotalTokenCount = PromptTokens + OutputTokens,
         };
-        if (CalculatorCalls > 0)
+        if (CalculatorCalls > 0 || LookupCalls > 0)
         {
-            usage.AdditionalCounts = new() { ["calculator_calls"] = CalculatorCalls };
+            usage.AdditionalCounts = new() { ["calculator_calls"] = CalculatorCalls, ["lookup_calls"] = LookupCalls };
         }
 
         return usage;

@@ -24,19 +24,19 @@ public sealed class LocalChatClient : DelegatingChatClient
 {
     private readonly LocalModel model;
     private readonly ChatClientMetadata metadata;
-    private readonly bool calculator;
+    private readonly InlineTools.InlineToolSet inlineTools;
     private readonly ConcurrentDictionary<string, ToolCallGrammar> grammars = new(StringComparer.Ordinal);
 
     /// <summary>A client for <paramref name="model"/>, which it uses but does not own (several clients may share one model).</summary>
     /// <param name="model">The loaded model.</param>
     /// <param name="modelId">The name reported as <see cref="ChatResponse.ModelId"/>.</param>
-    /// <param name="calculator">Whether the model's arithmetic is done by <see cref="Calculator.InlineCalculator"/> (not under a tool grammar).</param>
-    public LocalChatClient(LocalModel model, string modelId, bool calculator = false)
+    /// <param name="inlineTools">The tools the model may call inline, such as <see cref="InlineTools.InlineCalculator"/> for its arithmetic (never under a tool grammar).</param>
+    public LocalChatClient(LocalModel model, string modelId, InlineTools.InlineToolSet inlineTools = InlineTools.InlineToolSet.None)
         : base(new PooledExecutor(model).AsChatClient(new ModelChatTemplate(model.Weights), PassThroughTextTransform.Instance))
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
         this.model = model;
-        this.calculator = calculator;
+        this.inlineTools = inlineTools;
         ModelId = modelId;
         metadata = new ChatClientMetadata("local", new Uri(model.Settings.ModelPath), modelId);
     }
@@ -174,7 +174,7 @@ public sealed class LocalChatClient : DelegatingChatClient
         {
             Meter = meter,
             StopSequences = stops,
-            Calculator = calculator && grammar is null,
+            Tools = grammar is null ? inlineTools : InlineTools.InlineToolSet.None,
             SamplingPipeline = new DefaultSamplingPipeline { Grammar = grammar is null ? null : new Grammar(grammar.Gbnf, ToolCallGrammar.Root) },
         };
         return new PreparedCall(TextMessages.From(messages, options?.Instructions, offer), inner, meter, grammar);

@@ -18,6 +18,6 @@ internal sealed record LocalInferenceParams : InferenceParams
     /// </summary>
     public IReadOnlyList<string> StopSequences { get; init; } = [];
 
-    /// <summary>Whether the generation writes the results of arithmetic the model ends with <c>=</c> (<see cref="Calculator.InlineCalculator"/>).</summary>
-    public bool Calculator { get; init; }
+    /// <summary>The inline tools whose results the generation writes as the model calls them.</summary>
+    public InlineTools.InlineToolSet Tools { get; init; }
 }

@@ -42,7 +42,9 @@ public sealed class LocalModels : ILocalChatClientFactory, IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        return new LocalChatClient(Get(LocalModelSettings.From(options)), options.ModelName!, options.Calculator);
+        var tools = (options.Calculator ? InlineTools.InlineToolSet.Calculator : InlineTools.InlineToolSet.None)
+            | (options.Lookup ? InlineTools.InlineToolSet.Lookup : InlineTools.InlineToolSet.None);
+        return new LocalChatClient(Get(LocalModelSettings.From(options)), options.ModelName!, tools);
     }
 
     /// <summary>Prompt log-probabilities from the model of a <see cref="ProviderKind.Local"/> endpoint.</summary>

@@ -34,8 +34,9 @@ internal sealed class PooledExecutor(LocalModel model) : ILLamaExecutor
         var parameters = inferenceParams ?? new InferenceParams();
         var meter = (parameters as LocalInferenceParams)?.Meter ?? new GenerationMeter();
         var stops = new StopSequenceFilter((parameters as LocalInferenceParams)?.StopSequences ?? []);
-        var calculator = (parameters as LocalInferenceParams)?.Calculator == true;
-        var line = new System.Text.StringBuilder();
+        var tools = (parameters as LocalInferenceParams)?.Tools ?? InlineTools.InlineToolSet.None;
+        var written = new System.Text.StringBuilder(prompt);
+        var lineStart = written.Length;
 
         var promptTokens = model.Tokenize(prompt, addStart: true);
         if (promptTokens.Length >= model.ContextSize)
@@ -81,7 +82,7 @@ internal sealed class PooledExecutor(LocalModel model) : ILLamaExecutor
                 yield return text;
             }
 
-            var calculated = calculator && !stopped ? CalculatorResult(line, piece) : null;
+            var calculated = tools != InlineTools.InlineToolSet.None && !stopped ? InlineResult(tools, written, ref lineStart, piece, meter) : null;
             var resultTokens = calculated is null ? [] : model.Tokenize(calculated, addStart: false);
             if (resultTokens.Length > 0 && meter.OutputTokens + resultTokens.Length < limit)
             {
@@ -95,8 +96,7 @@ internal sealed class PooledExecutor(LocalModel model) : ILLamaExecutor
                 }
 
                 meter.OutputTokens += resultTokens.Length;
-                meter.CalculatorCalls++;
-                line.Append(calculated);
+                written.Append(calculated);
                 (text, stopped) = stops.Add(calculated!);
                 if (text.Length > 0)
                 {
@@ -145,19 +145,33 @@ internal sealed class PooledExecutor(LocalModel model) : ILLamaExecutor
         }
     }
 
-    /// <summary>Keeps the current line of output; the calculator's result when <paramref name="piece"/> ends a call.</summary>
-    private static string? CalculatorResult(System.Text.StringBuilder line, string piece)
+    /// <summary>
+    /// Adds <paramref name="piece"/> to the text so far (the prompt, then the reply); the result of the inline tool
+    /// call it ends, if any, counted into <paramref name="meter"/>.
+    /// </summary>
+    private static string? InlineResult(InlineTools.InlineToolSet tools, System.Text.StringBuilder written, ref int lineStart, string piece, GenerationMeter meter)
     {
+        written.Append(piece);
         var newline = piece.LastIndexOf('\n');
         if (newline >= 0)
         {
-            line.Clear().Append(piece, newline + 1, piece.Length - newline - 1);
-        }
-        else
-        {
-            line.Append(piece);
+            lineStart = written.Length - piece.Length + newline + 1;
         }
 
-        return piece.EndsWith('=') ? Calculator.InlineCalculator.ResultAfter(line.ToString()) : null;
+        if (piece.EndsWith('=') && tools.HasFlag(InlineTools.InlineToolSet.Calculator)
+            && InlineTools.InlineCalculator.ResultAfter(written.ToString(lineStart, written.Length - lineStart)) is { } result)
+        {
+            meter.CalculatorCalls++;
+            return result;
+        }
+
+        if (piece.EndsWith(']') && tools.HasFlag(InlineTools.InlineToolSet.Lookup)
+            && InlineTools.InlineLookup.ResultAfter(written.ToString(lineStart, written.Length - lineStart), written.ToString(0, lineStart)) is { } number)
+        {
+            meter.LookupCalls++;
+            return number;
+        }
+
+        return null;
     }
 }

@@ -50,6 +50,14 @@ public sealed class ModelEndpointOptions
     /// </summary>
     public bool Calculator { get; set; }
 
+    /// <summary>
+    /// <see cref="ProviderKind.Local"/> only: numbers by lookup. When the model writes a phrase in brackets
+    /// (<c>[tray holds]</c>), the provider writes the number that phrase refers to in the prompt or the reply so far
+    /// (the number after its last occurrence, or a worked step's result), counted as output tokens and in the usage's
+    /// <c>lookup_calls</c>. Default: off; the embedded demo model turns it on.
+    /// </summary>
+    public bool Lookup { get; set; }
+
     /// <summary>The model's display name: <see cref="Model"/>, or for a local model without one, the file name of <see cref="ModelPath"/>.</summary>
     public string? ModelName => !string.IsNullOrWhiteSpace(Model) || string.IsNullOrWhiteSpace(ModelPath)
         ? Model

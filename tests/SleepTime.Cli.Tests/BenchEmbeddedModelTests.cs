@@ -23,8 +23,8 @@ public sealed class BenchEmbeddedModelTests : IDisposable
         Assert.Equal(0, exit);
         using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(results, "config.json")));
         var root = config.RootElement;
-        Assert.Equal("Local:sleeptime-tiny", root.GetProperty("test_model").GetString());
-        Assert.Equal("Local:sleeptime-tiny", root.GetProperty("sleep_model").GetString());
+        Assert.Equal("Local:sleeptime-tiny+calculator+lookup", root.GetProperty("test_model").GetString());
+        Assert.Equal("Local:sleeptime-tiny+calculator+lookup", root.GetProperty("sleep_model").GetString());
         Assert.Equal("built-in:compact", root.GetProperty("prompt_source").GetString());
         Assert.Equal("PlainText", root.GetProperty("sleep_mode").GetString());
         var records = File.ReadAllLines(Path.Combine(results, "results.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();

@@ -1,4 +1,4 @@
-using SleepTime.Providers.Local.Calculator;
+using SleepTime.Providers.Local.InlineTools;
 
 namespace SleepTime.Providers.Local.Tests;
 

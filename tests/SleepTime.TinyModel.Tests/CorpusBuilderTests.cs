@@ -67,10 +67,10 @@ public sealed class CorpusBuilderTests
     {
         var context = new WordProblemGenerator().Generate(TrainingSeeds.First, 5, 3, 5).First(c => c.Questions.SelectMany(q => q.Steps).Any(s => s.FromContextOnly));
 
-        var learned = CorpusBuilder.LearnedContext(context);
+        var learned = CorpusBuilder.LearnedContext(context, context.Text);
 
         var steps = context.Questions.SelectMany(q => q.Steps).ToList();
-        var labels = learned.Split('\n').Select(line => line[..line.IndexOfAny([':', '('])].TrimEnd()).ToList();
+        var labels = learned.Split('\n').Select(line => line[..line.IndexOf(':', StringComparison.Ordinal)]).ToList();
         Assert.All(steps.Where(s => s.FromContextOnly), s => Assert.Contains(s.Description, labels));
         Assert.All(steps.Where(s => !s.FromContextOnly && steps.All(o => !o.FromContextOnly || o.Description != s.Description)), s => Assert.DoesNotContain(s.Description, labels));
     }
@@ -80,52 +80,54 @@ public sealed class CorpusBuilderTests
     {
         var (context, question) = new WordProblemGenerator().Generate(TrainingSeeds.First, 20, 5, 5).SelectMany(c => c.Questions.Select(q => (c, q)))
             .First(p => p.q.Steps.Any(s => s.FromContextOnly) && p.q.Steps.Any(s => !s.FromContextOnly));
+        var prompt = context.Text + "\n" + question.Text;
 
-        var baseline = CorpusBuilder.Reply(context, question, 4, withLearned: false);
-        var sleepTime = CorpusBuilder.Reply(context, question, 4, withLearned: true);
+        var baseline = CorpusBuilder.Reply(context, question, 4, withLearned: false, prompt);
+        var sleepTime = CorpusBuilder.Reply(context, question, 4, withLearned: true, prompt);
 
         Assert.Equal(question.Steps.Count + 1, baseline.Split('\n').Length);
         Assert.Equal(question.Steps.Count(s => !s.FromContextOnly) + 1, sleepTime.Split('\n').Length);
-        Assert.Equal($"The answer is {question.Answer}.", CorpusBuilder.Reply(context, question, 0, withLearned: false));
+        Assert.Matches($@"^The answer is (\[[^\]]+\] )?{question.Answer}\.$", CorpusBuilder.Reply(context, question, 0, withLearned: false, prompt));
     }
 
     [Fact]
-    public void A_step_quotes_each_number_it_takes_from_the_text_with_the_two_words_before_it()
+    public void A_step_names_the_phrase_each_number_comes_from()
     {
-        const string text = "Priya runs a small bakery and bakes 3 trays of muffins every morning. Each tray holds 22 muffins, and every muffin sells for $5. The bakery is open 5 days a week.";
+        const string text = "Priya runs a small bakery and bakes 3 trays of muffins every morning. Each tray holds 22 muffins, and every muffin sells for $5. The bakery is open 7 days a week.\n";
+        var names = new Dictionary<string, string> { ["daily"] = "Muffins baked each day" };
 
-        Assert.Equal(
-            "Muffins baked each day (and bakes 3, tray holds 22): 3 * 22 = 66",
-            CorpusBuilder.Line(new SolutionStep("daily", "trays * per_tray", "3 * 22", 66, "Muffins baked each day", true), text));
+        var daily = CorpusBuilder.Line(new SolutionStep("daily", "trays * per_tray", "3 * 22", 66, "Muffins baked each day", true), names, text);
+        Assert.Equal("Muffins baked each day: [and bakes] 3 * [tray holds] 22 = 66", daily);
 
-        // 5 is in the text twice, 66 not at all (an earlier step's result), and 2 is the formula's own constant: none is quoted.
+        // An earlier step by its description; the formula's own constant has no reference.
         Assert.Equal(
-            "Money from a sold-out day: 66 * 5 = 330",
-            CorpusBuilder.Line(new SolutionStep("daily_sales", "daily * price", "66 * 5", 330, "Money from a sold-out day", true), text));
+            "Money from a sold-out day: [Muffins baked each day] 66 * [sells for] 5 = 330",
+            CorpusBuilder.Line(new SolutionStep("daily_sales", "daily * price", "66 * 5", 330, "Money from a sold-out day", true), names, text + daily + "\n"));
         Assert.Equal(
-            "Two days (tray holds 22): 22 * 2 = 44",
-            CorpusBuilder.Line(new SolutionStep("two", "per_tray * 2", "22 * 2", 44, "Two days", true), text));
+            "Two days: [Muffins baked each day] 66 * 2 = 132",
+            CorpusBuilder.Line(new SolutionStep("two", "daily * 2", "66 * 2", 132, "Two days", true), names, text + daily + "\n"));
     }
-}
 
-/// <summary>The local provider's prompt renderer is what a call sends, so the corpus trains on what the model is shown.</summary>
-public sealed class RenderPromptTests
-{
     [Fact]
-    public async Task A_rendered_prompt_has_exactly_the_tokens_a_call_reads()
+    public async Task Every_reference_in_the_corpus_resolves_to_its_number_or_to_nothing_where_the_step_is_not_shown()
     {
         using var session = TrainingSession.Open(TinyModelConfig.Smoke(CharVocabulary.Instance.Count));
-        List<Microsoft.Extensions.AI.ChatMessage> messages =
-        [
-            new(Microsoft.Extensions.AI.ChatRole.System, "Answer. Level 0: the answer only."),
-            new(Microsoft.Extensions.AI.ChatRole.User, [new Microsoft.Extensions.AI.TextContent("<context>\nTom has 3 apples.\n</context>\n\n"), new Microsoft.Extensions.AI.TextContent("Question: How many apples?")]),
-        ];
+        var transcripts = await session.Corpus.TranscriptsAsync(TrainingSeeds.First, 20);
+        int resolved = 0, unresolved = 0;
 
-        var rendered = session.Client.RenderPrompt(messages);
-        var reply = await session.Client.GetResponseAsync(messages, new Microsoft.Extensions.AI.ChatOptions { Temperature = 0, MaxOutputTokens = 2 });
+        foreach (var t in transcripts)
+        {
+            foreach (System.Text.RegularExpressions.Match reference in System.Text.RegularExpressions.Regex.Matches(t.Reply, @"\[(?<phrase>[^\]\n]+)\] (?<number>\d+)"))
+            {
+                // What the lookup sees when the model closes the bracket: the prompt and the reply before it.
+                var found = SleepTime.Providers.Local.InlineTools.InlineLookup.Resolve(reference.Groups["phrase"].Value, t.Prompt + t.Reply[..reference.Index]);
+                Assert.True(found is null || found == reference.Groups["number"].Value, $"[{reference.Groups["phrase"].Value}] resolves to {found}, not {reference.Groups["number"].Value}, in {t.Kind}:\n{t.Reply}");
+                (found is null ? ref unresolved : ref resolved)++;
+            }
+        }
 
-        Assert.StartsWith("<|im_start|>system\nAnswer. Level 0: the answer only.<|im_end|>\n<|im_start|>user\n<context>", rendered, StringComparison.Ordinal);
-        Assert.EndsWith("Question: How many apples?<|im_end|>\n<|im_start|>assistant\n", rendered, StringComparison.Ordinal);
-        Assert.Equal(session.Model.Tokenize(rendered, addStart: true).Length, reply.Usage!.InputTokenCount);
+        // Nothing resolves only where a step is hidden (a short baseline answer): far fewer than those that do.
+        Assert.True(resolved > 5 * unresolved, $"{resolved} references resolve, {unresolved} do not");
+        Assert.All(transcripts.Where(t => t.Kind == "sleep"), t => Assert.DoesNotContain(t.Reply.Split('\n'), l => !l.Contains('[', StringComparison.Ordinal)));
     }
 }

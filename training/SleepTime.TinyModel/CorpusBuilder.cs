@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.AI;
 using SleepTime.Bench.Generation;
+using SleepTime.Providers.Local.InlineTools;
 
 namespace SleepTime.TinyModel;
 
@@ -45,7 +46,7 @@ public sealed partial class CorpusBuilder(WordProblemGenerator generator, Prompt
             throw new ArgumentOutOfRangeException(nameof(seed), seed, $"Seeds below {TrainingSeeds.First} or from {TrainingSeeds.First + TrainingSeeds.Count} on are for evaluation only.");
         }
 
-        return await RenderAsync(seed, contexts, repeats: true).ConfigureAwait(false);
+        return await RenderAsync(seed, contexts).ConfigureAwait(false);
     }
 
     /// <summary>The same transcripts of a held-out seed, to measure a model on (never to train on).</summary>
@@ -57,24 +58,22 @@ public sealed partial class CorpusBuilder(WordProblemGenerator generator, Prompt
             throw new ArgumentOutOfRangeException(nameof(seed), seed, "A training seed is not held out.");
         }
 
-        return await RenderAsync(seed, contexts, repeats: true).ConfigureAwait(false);
+        return await RenderAsync(seed, contexts).ConfigureAwait(false);
     }
 
-    /// <summary>The instruction of a repeat transcript (training only: the protocol never asks for one).</summary>
-    public const string RepeatInstruction = "Repeat the text exactly.";
-
-    /// <param name="repeats">
-    /// Add per context a transcript that repeats the context verbatim: the plainest lesson in copying what follows
-    /// a phrase already seen (attention's induction), which every quoted number of a step line needs.
-    /// </param>
-    private async Task<List<Transcript>> RenderAsync(int seed, int contexts, bool repeats = false)
+    private async Task<List<Transcript>> RenderAsync(int seed, int contexts)
     {
         var random = new Random(seed);
         var result = new List<Transcript>();
         foreach (var context in generator.Generate(seed, contexts, minQuestions: 6, maxQuestions: 6))
         {
             var snapshot = context.ToBenchContext().ToSnapshot();
-            var learnedText = LearnedContext(context);
+
+            // Each prompt is captured first (it does not depend on the reply), so that the reply's references are
+            // chosen against exactly the text the lookup will search at run time.
+            var sleepPrompt = new CaptureClient("-");
+            await new SleepPhase(sleepPrompt, prompts: prompts).RunAsync(snapshot, null, SleepOptions).ConfigureAwait(false);
+            var learnedText = LearnedContext(context, render(sleepPrompt.Messages!));
             var sleep = new CaptureClient(learnedText);
             var slept = await new SleepPhase(sleep, prompts: prompts).RunAsync(snapshot, null, SleepOptions).ConfigureAwait(false);
             if (slept.LearnedContext is not { } learned)
@@ -83,22 +82,17 @@ public sealed partial class CorpusBuilder(WordProblemGenerator generator, Prompt
             }
 
             result.Add(new Transcript("sleep", render(sleep.Messages!), learnedText, [.. sleep.Messages!]));
-            if (repeats)
-            {
-                List<ChatMessage> repeat = [new(ChatRole.System, RepeatInstruction), new(ChatRole.User, context.Text)];
-                result.Add(new Transcript("repeat", render(repeat), context.Text, repeat));
-            }
-
             foreach (var question in context.Questions)
             {
                 foreach (var arm in new[] { AnswerArm.Baseline, AnswerArm.SleepTime })
                 {
                     var verbosity = random.Next(AnswerBudget.MinVerbosity, AnswerBudget.MaxVerbosity + 1);
-                    var reply = Reply(context, question, verbosity, withLearned: arm == AnswerArm.SleepTime);
-                    var test = new CaptureClient(reply);
+                    var test = new CaptureClient("-");
                     var options = new AskOptions { Arm = arm, Budget = new AnswerBudget(verbosity), IncludeRawContext = true };
                     await new TestPhase(test, prompts: prompts).AnswerAsync(snapshot, arm == AnswerArm.SleepTime ? learned : null, question.Text, options).ConfigureAwait(false);
-                    result.Add(new Transcript($"{(arm == AnswerArm.SleepTime ? "sleep-time" : "baseline")}:v={verbosity}", render(test.Messages!), reply, [.. test.Messages!]));
+                    var prompt = render(test.Messages!);
+                    var reply = Reply(context, question, verbosity, withLearned: arm == AnswerArm.SleepTime, prompt);
+                    result.Add(new Transcript($"{(arm == AnswerArm.SleepTime ? "sleep-time" : "baseline")}:v={verbosity}", prompt, reply, [.. test.Messages!]));
                 }
             }
         }
@@ -106,56 +100,116 @@ public sealed partial class CorpusBuilder(WordProblemGenerator generator, Prompt
         return result;
     }
 
-    /// <summary>The quantities the questions may need that follow from the context alone, one per line.</summary>
-    public static string LearnedContext(GeneratedContext context) =>
-        string.Join("\n", context.Questions.SelectMany(q => q.Steps).Where(s => s.FromContextOnly).DistinctBy(s => s.Name).Select(s => Line(s, context.Text)));
+    /// <summary>The quantities the questions may need that follow from the context alone, one per line, written after <paramref name="prompt"/>.</summary>
+    public static string LearnedContext(GeneratedContext context, string prompt)
+    {
+        var steps = context.Questions.SelectMany(q => q.Steps).Where(s => s.FromContextOnly).DistinctBy(s => s.Name).ToList();
+        var names = steps.ToDictionary(s => s.Name, s => s.Description, StringComparer.Ordinal);
+        var builder = new StringBuilder();
+        foreach (var step in steps)
+        {
+            builder.Append(builder.Length == 0 ? "" : "\n").Append(Line(step, names, prompt + builder + (builder.Length == 0 ? "" : "\n")));
+        }
 
-    /// <summary>The answer at <paramref name="verbosity"/>: the last steps it shows, then the final sentence.</summary>
-    public static string Reply(GeneratedContext context, GeneratedQuestion question, int verbosity, bool withLearned)
+        return builder.ToString();
+    }
+
+    /// <summary>The answer at <paramref name="verbosity"/> after <paramref name="prompt"/>: the last steps it shows, then the final sentence.</summary>
+    public static string Reply(GeneratedContext context, GeneratedQuestion question, int verbosity, bool withLearned, string prompt)
     {
         var steps = question.Steps.Where(s => !withLearned || !s.FromContextOnly).ToList();
         var shown = verbosity >= AnswerBudget.MaxVerbosity ? steps : steps.Skip(Math.Max(0, steps.Count - verbosity)).ToList();
+        var names = context.Questions.SelectMany(q => q.Steps).Where(s => s.FromContextOnly).Concat(question.Steps)
+            .DistinctBy(s => s.Name).ToDictionary(s => s.Name, s => s.Description, StringComparer.Ordinal);
         var builder = new StringBuilder();
         foreach (var step in shown)
         {
-            builder.Append(Line(step, context.Text + "\n" + question.Text)).Append('\n');
+            builder.Append(Line(step, names, prompt + builder)).Append('\n');
         }
 
-        return builder.Append("The answer is ").Append(question.Answer.ToString(CultureInfo.InvariantCulture)).Append('.').ToString();
+        var answer = question.Answer.ToString(CultureInfo.InvariantCulture);
+        var final = "The answer is ";
+        var reference = Reference(question.Steps[^1].Description, answer, prompt + builder + final, stepResult: true);
+        return builder.Append(final).Append(reference is null ? "" : $"[{reference}] ").Append(answer).Append('.').ToString();
     }
 
     /// <summary>
-    /// A step as one line, <c>Muffins baked each day (and bakes 3, tray holds 22): 3 * 22 = 66</c>: each number the
-    /// step takes from <paramref name="source"/> is first quoted with the words before it there, so that writing
-    /// it is copying what follows a phrase already written (what attention's induction learns first), not
-    /// recalling which number of the text a quantity is; a number that is not in the text once (an earlier step's
-    /// result) or is a constant of the formula is not quoted.
+    /// A step as one line, <c>Muffins baked each day: [and bakes] 3 * [tray holds] 22 = 66</c>, written after
+    /// <paramref name="before"/>. Each number the step takes from the text or from an earlier step is preceded by a
+    /// reference in brackets, the phrase that the local provider's lookup (<c>InlineLookup</c>) resolves to that
+    /// number in the text so far: the shortest run of the words before it there, or the earlier step's description.
+    /// A 0.9M-parameter model does not learn to copy numbers out of its prompt in the training this machine allows
+    /// (see the model card); it learns which quantity to name, and the lookup and the calculator do the rest.
     /// </summary>
-    public static string Line(SolutionStep step, string source)
+    /// <param name="names">The description of every step a formula may read, by name.</param>
+    public static string Line(SolutionStep step, IReadOnlyDictionary<string, string> names, string before)
     {
-        var constants = Numbers().Matches(step.Formula).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
-        var quotes = Numbers().Matches(step.Substituted).Select(m => m.Value).Distinct(StringComparer.Ordinal)
-            .Where(number => !constants.Contains(number))
-            .Select(number => Quote(number, source)).OfType<string>().ToList();
-        var cited = quotes.Count == 0 ? "" : $" ({string.Join(", ", quotes)})";
-        return $"{step.Description}{cited}: {step.Substituted} = {step.Value.ToString(CultureInfo.InvariantCulture)}";
-    }
-
-    /// <summary>The two words before <paramref name="number"/>'s only occurrence in <paramref name="source"/>, and the number (with a prefix such as <c>$</c>); null if it is not there exactly once.</summary>
-    private static string? Quote(string number, string source)
-    {
-        var found = Regex.Matches(source, $@"(?<![\d.]){Regex.Escape(number)}(?![\d])");
-        if (found.Count != 1)
+        var operands = Operands().Matches(step.Formula).Select(m => m.Value).ToList();
+        var numbers = Numbers().Matches(step.Substituted).ToList();
+        var head = $"{step.Description}: ";
+        if (operands.Count != numbers.Count)
         {
-            return null;
+            return $"{head}{step.Substituted} = {step.Value.ToString(CultureInfo.InvariantCulture)}";
         }
 
-        var before = source[..found[0].Index];
-        var wordStart = before.LastIndexOfAny([' ', '\n']) + 1;
-        var prefix = before[wordStart..];
-        var words = before[..wordStart].Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries).TakeLast(2);
-        return string.Join(" ", words.Append(prefix + number));
+        var line = new StringBuilder(head);
+        var last = 0;
+        for (var i = 0; i < numbers.Count; i++)
+        {
+            var number = numbers[i];
+            line.Append(step.Substituted, last, number.Index - last);
+            last = number.Index + number.Length;
+            var reference = char.IsAsciiDigit(operands[i][0]) ? null
+                : names.TryGetValue(operands[i], out var description) ? Reference(description, number.Value, before + line, stepResult: true)
+                : QuantityReference(number.Value, before + line);
+            line.Append(reference is null ? "" : $"[{reference}] ").Append(number.Value);
+        }
+
+        return line.Append(step.Substituted, last, step.Substituted.Length - last).Append(" = ").Append(step.Value.ToString(CultureInfo.InvariantCulture)).ToString();
     }
+
+    /// <summary>
+    /// <paramref name="phrase"/> when the lookup resolves it to <paramref name="number"/> in <paramref name="text"/>, or
+    /// (for an earlier step's result) when it resolves to nothing: a step the reply does not show, whose value the
+    /// model must then write itself. Null when it would resolve to another number.
+    /// </summary>
+    private static string? Reference(string phrase, string number, string text, bool stepResult) =>
+        InlineLookup.Resolve(phrase, text) is { } found ? (found == number ? phrase : null) : (stepResult ? phrase : null);
+
+    /// <summary>
+    /// A run of the words before an occurrence of <paramref name="number"/> that the lookup resolves to it: two words
+    /// where they do (the most stable choice across prompts), else one, three or four; never a person's name, which
+    /// the model would have to copy.
+    /// </summary>
+    private static string? QuantityReference(string number, string text)
+    {
+        foreach (var match in Regex.Matches(text, $@"(?<![\w.])\$?{Regex.Escape(number)}(?![\d])").Reverse())
+        {
+            var words = text[..match.Index].Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
+            foreach (var k in (int[])[2, 1, 3, 4])
+            {
+                if (k > words.Length || Enumerable.Range(words.Length - k, k).Any(j => IsName(words, j)))
+                {
+                    continue;
+                }
+
+                var phrase = string.Join(' ', words[^k..]);
+                if (!phrase.Contains('[', StringComparison.Ordinal) && !phrase.Contains(']', StringComparison.Ordinal) && InlineLookup.Resolve(phrase, text) == number)
+                {
+                    return phrase;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A capitalised word that does not start a sentence.</summary>
+    private static bool IsName(string[] words, int j) =>
+        char.IsUpper(words[j][0]) && j > 0 && words[j - 1][^1] is not ('.' or '?' or '!');
+
+    [GeneratedRegex(@"[A-Za-z_][A-Za-z0-9_]*|\d+")]
+    private static partial Regex Operands();
 
     [GeneratedRegex(@"\d+")]
     private static partial Regex Numbers();

@@ -112,7 +112,7 @@ internal sealed class BenchModelOptions
         && parse.GetResult(Provider) is null or { Implicit: true } && parse.GetResult(SleepProvider) is null or { Implicit: true };
 
     private static ModelEndpointOptions EndpointOf(ProviderKind provider, Uri? endpoint, string? model, string? apiKeyEnv) => provider == ProviderKind.Local
-        ? new ModelEndpointOptions { Provider = provider, ModelPath = model, Model = EmbeddedModel.IsEmbedded(model) ? EmbeddedModel.Name : null, Threads = 1 }
+        ? new ModelEndpointOptions { Provider = provider, ModelPath = model, Model = EmbeddedModel.IsEmbedded(model) ? EmbeddedModel.Name : null, Threads = 1, Calculator = EmbeddedModel.IsEmbedded(model), Lookup = EmbeddedModel.IsEmbedded(model) }
         : new ModelEndpointOptions { Provider = provider, Endpoint = endpoint, Model = model, ApiKeyEnvironmentVariable = apiKeyEnv };
 
     /// <summary>The judge client and its name, or null when no --judge was given.</summary>
@@ -139,6 +139,6 @@ internal sealed class BenchModelOptions
     }
 
     private static string Describe(ModelEndpointOptions options) => options.Provider == ProviderKind.Local
-        ? $"{options.Provider}:{options.ModelName}"
+        ? $"{options.Provider}:{options.ModelName}" + (options.Calculator ? "+calculator" : string.Empty) + (options.Lookup ? "+lookup" : string.Empty)
         : $"{options.Provider}:{options.Model}" + (options.Endpoint is null ? string.Empty : $"@{options.Endpoint}");
 }

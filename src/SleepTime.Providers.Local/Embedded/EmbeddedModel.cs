@@ -55,7 +55,8 @@ public static class EmbeddedModel
 
     /// <summary>
     /// A local endpoint on <paramref name="modelPath"/>: one thread (the fastest for a model this small), the model's
-    /// own window, and the calculator, since a model this small copies operands far more reliably than it adds.
+    /// own window, and the inline calculator and lookup: a model this small does not copy numbers out of its prompt
+    /// or add them reliably, so it names what to look up and what to compute, and the provider does both.
     /// </summary>
     public static ModelEndpointOptions Endpoint(string modelPath)
     {
@@ -67,6 +68,7 @@ public static class EmbeddedModel
             Model = Name,
             Threads = 1,
             Calculator = true,
+            Lookup = true,
         };
     }
 }

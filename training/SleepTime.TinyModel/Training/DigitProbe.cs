@@ -2,10 +2,9 @@ namespace SleepTime.TinyModel.Training;
 
 /// <summary>
 /// Where a model stands on held-out transcripts (generator seeds below the training range), by what each reply
-/// character asks of it: letters and symbols, an operand (a digit before a step's <c>=</c>: copied from the context,
-/// the learned context, the question or the line's quotes), a quote (a digit in the quotes before a step's
-/// <c>:</c>, copied after the words that precede it in the text), a result (a digit after <c>=</c>: arithmetic, which the calculator does at
-/// inference), and the final answer's digits.
+/// character asks of it: text (labels, references and the final sentence, all the model's own choice), a digit
+/// after a reference (<c>[tray holds] 20</c>: written by the lookup at run time), a result after <c>=</c> (written by
+/// the calculator), and any other digit (a constant, or a number the model must write itself).
 /// </summary>
 public static class DigitProbe
 {
@@ -22,9 +21,7 @@ public static class DigitProbe
             for (var p = firstReply; p < example.Reply.Length; p++)
             {
                 var at = p - firstReply;
-                var kind = at >= transcript.Reply.Length ? "end"
-                    : transcript.Kind == "repeat" ? (char.IsAsciiDigit(transcript.Reply[at]) ? "repeat-digit" : "repeat-text")
-                    : Classify(transcript.Reply, at);
+                var kind = at >= transcript.Reply.Length ? "end" : Classify(transcript.Reply, at);
                 var (loss, count) = sums.GetValueOrDefault(kind);
                 sums[kind] = (loss + losses[p], count + 1);
             }
@@ -42,9 +39,9 @@ public static class DigitProbe
 
         var lineStart = reply.LastIndexOf('\n', Math.Max(0, at - 1)) + 1;
         var line = reply[lineStart..at];
-        return line.StartsWith("The answer is", StringComparison.Ordinal) ? "answer"
-            : line.Contains('=', StringComparison.Ordinal) ? "result"
-            : line.Contains(": ", StringComparison.Ordinal) ? "operand"
-            : "quote";
+        var numberStart = line.TrimEnd("0123456789".ToCharArray());
+        return numberStart.EndsWith("= ", StringComparison.Ordinal) ? "result"
+            : numberStart.EndsWith("] ", StringComparison.Ordinal) ? "looked-up"
+            : "own";
     }
 }

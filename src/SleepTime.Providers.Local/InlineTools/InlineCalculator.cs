@@ -1,14 +1,15 @@
 using System.Globalization;
 
-namespace SleepTime.Providers.Local.Calculator;
+namespace SleepTime.Providers.Local.InlineTools;
 
 /// <summary>
 /// The calculator a local model calls by writing an arithmetic expression followed by <c>=</c>, as in a
 /// calculator-annotated solution (<c>Muffins sold: 66 - 11 =</c>): integers and decimals, <c>+ - * /</c> and
 /// parentheses, with at least one operator. The expression is the line's text after its last <c>": "</c>, or the
-/// whole line. Anything else is not a call and the model writes on by itself.
+/// whole line, without the <see cref="InlineLookup"/> references in it (<c>[tray holds] 20 * [trays] 9 =</c> is
+/// <c>20 * 9</c>). Anything else is not a call and the model writes on by itself.
 /// </summary>
-public static class InlineCalculator
+public static partial class InlineCalculator
 {
     /// <summary>The text to write after <paramref name="line"/> when it ends a call: a space and the exact result; otherwise null.</summary>
     /// <param name="line">The current line of generated text, up to and including its last character.</param>
@@ -22,7 +23,7 @@ public static class InlineCalculator
 
         text = text[..^1];
         var label = text.LastIndexOf(": ", StringComparison.Ordinal);
-        var expression = (label >= 0 ? text[(label + 2)..] : text).ToString();
+        var expression = References().Replace((label >= 0 ? text[(label + 2)..] : text).ToString(), "");
         return Evaluate(expression) is { } value ? " " + Format(value) : null;
     }
 
@@ -48,6 +49,9 @@ public static class InlineCalculator
         var rounded = Math.Round(value, 6, MidpointRounding.ToEven);
         return (rounded / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\[[^\]\n]*\]")]
+    private static partial System.Text.RegularExpressions.Regex References();
 
     private sealed class Parser(string text)
     {
