@@ -4,8 +4,9 @@ using SleepTime;
 
 if (Environment.GetEnvironmentVariable("OPENAI_API_KEY") is null)
 {
-    Console.Error.WriteLine("Set OPENAI_API_KEY to run this sample (it is the README's example, verbatim below this check).");
-    return 1;
+    // No endpoint: the same loop on the embedded demo model (EmbeddedDemo.cs). Set OPENAI_API_KEY for the README's
+    // example, verbatim below this check.
+    return await EmbeddedDemo.RunAsync(Console.Out);
 }
 
 var openAi = new OpenAIClient(Environment.GetEnvironmentVariable("OPENAI_API_KEY"));

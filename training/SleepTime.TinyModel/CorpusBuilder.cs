@@ -127,9 +127,13 @@ public sealed partial class CorpusBuilder(WordProblemGenerator generator, Prompt
             builder.Append(Line(step, names, prompt + builder)).Append('\n');
         }
 
+        // "[=]" is the result of the line above: shorter than the answer step's description, which it stands for
+        // when that step is the last one shown.
         var answer = question.Answer.ToString(CultureInfo.InvariantCulture);
         var final = "The answer is ";
-        var reference = Reference(question.Steps[^1].Description, answer, prompt + builder + final, stepResult: true);
+        var reference = shown.Count > 0 && shown[^1] == question.Steps[^1]
+            ? Reference("=", answer, prompt + builder + final, stepResult: false)
+            : Reference(question.Steps[^1].Description, answer, prompt + builder + final, stepResult: true);
         return builder.Append(final).Append(reference is null ? "" : $"[{reference}] ").Append(answer).Append('.').ToString();
     }
 

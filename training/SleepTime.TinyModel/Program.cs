@@ -68,6 +68,19 @@ if (Value("--generate") is { } generating)
     return 0;
 }
 
+if (args.Contains("--reply-lengths"))
+{
+    // What a perfect model would write on held-out problems: mean reply characters (= tokens) per arm.
+    var problems = new SleepTime.Bench.Generation.WordProblemGenerator().Generate(Number("--probe-seed", 7), 18, 2, 2);
+    foreach (var (name, verbosity, learned) in new[] { ("baseline:v=0", 0, false), ("baseline:v=1", 1, false), ("baseline:v=2", 2, false), ("baseline:v=3", 3, false), ("baseline:v=4", 4, false), ("sleep:v=0", 0, true), ("sleep:v=1", 1, true), ("sleep:v=2", 2, true) })
+    {
+        var lengths = problems.SelectMany(c => c.Questions.Select(q => CorpusBuilder.Reply(c, q, verbosity, learned, CorpusBuilder.LearnedContext(c, c.Text) + "\n" + c.Text + "\n" + q.Text).Length + 1)).ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {lengths.Average():0.0}"));
+    }
+
+    return 0;
+}
+
 if (Value("--probe") is { } probed)
 {
     var probeModel = new Transformer(config, GgufReader.ReadTensors(probed));
