@@ -82,11 +82,11 @@ internal sealed class PooledExecutor(LocalModel model) : ILLamaExecutor
                 yield return text;
             }
 
-            var calculated = tools != InlineTools.InlineToolSet.None && !stopped ? InlineResult(tools, written, ref lineStart, piece, meter) : null;
+            var (calculated, tool) = tools != InlineTools.InlineToolSet.None && !stopped ? InlineResult(tools, written, ref lineStart, piece) : (null, InlineTools.InlineToolSet.None);
             var resultTokens = calculated is null ? [] : model.Tokenize(calculated, addStart: false);
             if (resultTokens.Length > 0 && meter.OutputTokens + resultTokens.Length < limit)
             {
-                // The result goes into the context after the expression's "=", as if the model had written it.
+                // The result goes into the context after the call ("=" or "]"), as if the model had written it.
                 batch.Clear();
                 batch.Add(token, past++, LLamaSeqId.Zero, false);
                 for (var i = 0; i < resultTokens.Length; i++)
@@ -96,6 +96,8 @@ internal sealed class PooledExecutor(LocalModel model) : ILLamaExecutor
                 }
 
                 meter.OutputTokens += resultTokens.Length;
+                meter.CalculatorCalls += tool == InlineTools.InlineToolSet.Calculator ? 1 : 0;
+                meter.LookupCalls += tool == InlineTools.InlineToolSet.Lookup ? 1 : 0;
                 written.Append(calculated);
                 (text, stopped) = stops.Add(calculated!);
                 if (text.Length > 0)
@@ -147,9 +149,9 @@ internal sealed class PooledExecutor(LocalModel model) : ILLamaExecutor
 
     /// <summary>
     /// Adds <paramref name="piece"/> to the text so far (the prompt, then the reply); the result of the inline tool
-    /// call it ends, if any, counted into <paramref name="meter"/>.
+    /// call it ends, if any, and which tool gave it.
     /// </summary>
-    private static string? InlineResult(InlineTools.InlineToolSet tools, System.Text.StringBuilder written, ref int lineStart, string piece, GenerationMeter meter)
+    private static (string? Result, InlineTools.InlineToolSet Tool) InlineResult(InlineTools.InlineToolSet tools, System.Text.StringBuilder written, ref int lineStart, string piece)
     {
         written.Append(piece);
         var newline = piece.LastIndexOf('\n');
@@ -161,17 +163,15 @@ internal sealed class PooledExecutor(LocalModel model) : ILLamaExecutor
         if (piece.EndsWith('=') && tools.HasFlag(InlineTools.InlineToolSet.Calculator)
             && InlineTools.InlineCalculator.ResultAfter(written.ToString(lineStart, written.Length - lineStart)) is { } result)
         {
-            meter.CalculatorCalls++;
-            return result;
+            return (result, InlineTools.InlineToolSet.Calculator);
         }
 
         if (piece.EndsWith(']') && tools.HasFlag(InlineTools.InlineToolSet.Lookup)
             && InlineTools.InlineLookup.ResultAfter(written.ToString(lineStart, written.Length - lineStart), written.ToString(0, lineStart)) is { } number)
         {
-            meter.LookupCalls++;
-            return number;
+            return (number, InlineTools.InlineToolSet.Lookup);
         }
 
-        return null;
+        return (null, InlineTools.InlineToolSet.None);
     }
 }

@@ -73,9 +73,9 @@ public sealed class ParetoTests(ITestOutputHelper output)
         Assert.Equal(18, answers.Count);
         Assert.All(sleeps, s => Assert.True(s.GetProperty("succeeded").GetBoolean()));
 
-        // A learned context is lines of "description: a op b = value"; an answer ends with its final sentence.
+        // A learned context is lines of "description: [source] a op [source] b = value"; an answer ends with its final sentence.
         Assert.All(sleeps, s => Assert.Matches(@"^[A-Z][^\n:]*: [^\n=]+ = \d+", s.GetProperty("blocks")[0].GetProperty("value").GetString()));
-        Assert.All(answers, a => Assert.Matches(@"The answer is \d+\.$", a.GetProperty("reply").GetString()));
+        Assert.All(answers, a => Assert.Matches(@"The answer is (\[[^\]]+\] )?\d+\.$", a.GetProperty("reply").GetString()));
         Assert.All(answers.Where(a => a.GetProperty("arm").GetString() == "baseline:v=0"), a => Assert.StartsWith("The answer is ", a.GetProperty("reply").GetString(), StringComparison.Ordinal));
         Assert.All(answers.Where(a => a.GetProperty("arm").GetString() == "baseline:v=4"), a => Assert.Contains(" = ", a.GetProperty("reply").GetString(), StringComparison.Ordinal));
         var shortest = summary.Arms.Single(a => a.Name == "baseline:v=0").AvgTestOutputTokens;
