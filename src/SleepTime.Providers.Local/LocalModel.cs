@@ -11,13 +11,17 @@ namespace SleepTime.Providers.Local;
 /// </summary>
 public sealed class LocalModel : IDisposable
 {
+    private readonly Lazy<int[]> digitLeadingTokens;
+
     private LocalModel(LocalModelSettings settings, LLamaWeights weights, ModelParams parameters)
     {
         Settings = settings;
         Weights = weights;
         Parameters = parameters;
         Contexts = new ContextPool(settings.MaxContexts, () => weights.CreateContext(parameters));
+        digitLeadingTokens = new(() => [.. Enumerable.Range(0, weights.Vocab.Count).Where(id => weights.Vocab.LLamaTokenToString((LLama.Native.LLamaToken)id, false) is [>= '0' and <= '9', ..])]);
     }
+
 
     /// <summary>How the model was loaded.</summary>
     public LocalModelSettings Settings { get; }
@@ -32,6 +36,9 @@ public sealed class LocalModel : IDisposable
     public int VocabularySize => Weights.Vocab.Count;
 
     internal LLamaWeights Weights { get; }
+
+    /// <summary>The tokens whose text starts with a digit: what may not directly follow a number an inline tool wrote.</summary>
+    internal int[] DigitLeadingTokens => digitLeadingTokens.Value;
 
     internal ModelParams Parameters { get; }
 

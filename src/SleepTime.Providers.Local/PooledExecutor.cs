@@ -117,6 +117,14 @@ internal sealed class PooledExecutor(LocalModel model) : ILLamaExecutor
                     throw new LLamaDecodeError(injected);
                 }
 
+                // The tool wrote the whole number: the model may not lengthen it (a small model's own guess at its
+                // digits would, "900" becoming "9000").
+                var logits = context.NativeHandle.GetLogitsIth(batch.TokenCount - 1);
+                foreach (var digit in model.DigitLeadingTokens)
+                {
+                    logits[digit] = float.NegativeInfinity;
+                }
+
                 continue;
             }
 

@@ -82,6 +82,42 @@ public sealed class ParetoTests(ITestOutputHelper output)
         Assert.True(summary.Arms.Single(a => a.Name == "baseline:v=4").AvgTestOutputTokens > 2 * shortest, "verbosity 4 writes its steps out");
     }
 
+    /// <summary>
+    /// The mechanism on the committed model, question by question: where its sleep wrote the quantity a question asks
+    /// for, sleep-time answers at verbosity 0 by reading it, with at most a third of the tokens the baseline spends
+    /// working it out at verbosity 4, while the baseline at verbosity 0 (no learned context, no steps) cannot.
+    /// </summary>
+    [Fact]
+    public async Task Where_the_sleep_wrote_the_answer_sleep_time_reads_it_at_verbosity_0_for_a_third_of_the_baselines_tokens()
+    {
+        var file = EmbeddedModel.FindFile();
+        Assert.True(file is not null, $"{EmbeddedModel.RelativePath} is committed and shipped to the output folder");
+        var problems = new WordProblemGenerator().Generate(HeldOutSeed, 18, 2, 2);
+        List<System.Text.Json.JsonElement> records = [];
+        await MeasureAsync(file!, contexts: 18, questions: 2, ["baseline:v=0", "baseline:v=4", "sleep:k=1,v=0"], folder =>
+            records = [.. File.ReadAllLines(Path.Combine(folder, "results.jsonl")).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.Clone())]);
+
+        var learned = records.Where(r => r.GetProperty("type").GetString() == "sleep" && r.GetProperty("succeeded").GetBoolean())
+            .ToDictionary(r => r.GetProperty("context_id").GetString()!, r => r.GetProperty("blocks")[0].GetProperty("value").GetString()!);
+        var replies = records.Where(r => r.GetProperty("type").GetString() == "answer")
+            .ToDictionary(r => (r.GetProperty("question_id").GetString()!, r.GetProperty("arm").GetString()!), r => (Reply: r.GetProperty("reply").GetString()!, Tokens: r.GetProperty("usage").GetProperty("output").GetInt64()));
+        var held = problems.SelectMany(c => c.Questions.Select(q => (Context: c, Question: q)))
+            .Where(p => p.Question.Steps[^1].FromContextOnly && learned.TryGetValue(p.Context.Id, out var text)
+                && text.Split('\n').Any(l => l.StartsWith(p.Question.Steps[^1].Description + ":", StringComparison.Ordinal) && l.EndsWith($"= {p.Question.Answer}", StringComparison.Ordinal)))
+            .ToList();
+        string Last(string reply) => System.Text.RegularExpressions.Regex.Matches(reply, @"\d+").LastOrDefault()?.Value ?? "";
+        var read = held.Count(p => Last(replies[(p.Question.Id, "sleep:k=1,v=0")].Reply) == p.Question.Answer.ToString(CultureInfo.InvariantCulture));
+        var guessed = held.Count(p => Last(replies[(p.Question.Id, "baseline:v=0")].Reply) == p.Question.Answer.ToString(CultureInfo.InvariantCulture));
+        var sleepTokens = held.Average(p => (double)replies[(p.Question.Id, "sleep:k=1,v=0")].Tokens);
+        var baselineTokens = held.Average(p => (double)replies[(p.Question.Id, "baseline:v=4")].Tokens);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{held.Count} questions whose answer the sleep wrote: sleep-time v=0 read {read}, baseline v=0 got {guessed}; {sleepTokens:0.0} vs {baselineTokens:0.0} (baseline v=4) output tokens"));
+
+        Assert.True(held.Count >= 6, $"the sleeps wrote the answer of only {held.Count} questions: too few to measure reading");
+        Assert.True(read >= 0.9 * held.Count, $"sleep-time read {read} of {held.Count} answers its learned context held");
+        Assert.True(guessed <= held.Count / 2, $"the baseline got {guessed} of {held.Count} right at verbosity 0, with no learned context and no steps");
+        Assert.True(sleepTokens * 3 <= baselineTokens, $"sleep-time {sleepTokens:0.0} output tokens, baseline at verbosity 4 {baselineTokens:0.0}");
+    }
+
     /// <summary>Runs the bench as <c>sleeptime bench run</c> does on the embedded model: compact prompts, plain-text sleep, temperature 0.</summary>
     public static async Task<BenchSummary> MeasureAsync(string modelFile, int contexts, int questions, string[]? arms = null, Action<string>? inspect = null)
     {

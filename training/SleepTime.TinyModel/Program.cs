@@ -26,7 +26,7 @@ var checkpointEvery = Number("--checkpoint-every", smoke ? 0 : 250);
 var log = Value("--log");
 
 // --score all: the prompt's tokens are targets too (see TrainingData).
-using var session = TrainingSession.Open(config, seedOffset, scoreWholeTranscript: Value("--score") == "all");
+using var session = TrainingSession.Open(config, seedOffset, scoreWholeTranscript: Value("--score") == "all", sleepWeight: Number("--sleep-weight", 1));
 if (args.Contains("--sample"))
 {
     var transcripts = await session.Corpus.TranscriptsAsync(TrainingSeeds.First, contexts: Number("--contexts", 2));

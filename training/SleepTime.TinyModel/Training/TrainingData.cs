@@ -19,7 +19,11 @@ public sealed record Example(string Kind, int[] Tokens, bool[] Scored, bool[] Re
 /// after a learned context, and the learned context itself in a sleep-time answer's prompt, are more examples of
 /// finding a quantity's number in the text, which replies alone give too rarely for a small model to learn copying.
 /// </remarks>
-public sealed class TrainingData(CorpusBuilder corpus, Func<string, bool, int[]> tokenize, int contextLength, int seedOffset = 0, int contextsPerSeed = 20, bool scoreWholeTranscript = false)
+/// <remarks>
+/// <paramref name="sleepWeight"/> puts each sleep transcript in that many times: a context has one sleep and twelve
+/// answers, and every sleep-time answer is only as good as the learned context the sleep wrote.
+/// </remarks>
+public sealed class TrainingData(CorpusBuilder corpus, Func<string, bool, int[]> tokenize, int contextLength, int seedOffset = 0, int contextsPerSeed = 20, bool scoreWholeTranscript = false, int sleepWeight = 1)
 {
     private readonly Queue<Example> pending = new();
     private int nextSeed = seedOffset;
@@ -33,7 +37,8 @@ public sealed class TrainingData(CorpusBuilder corpus, Func<string, bool, int[]>
         while (pending.Count == 0)
         {
             var seed = TrainingSeeds.First + (nextSeed++ % TrainingSeeds.Count);
-            var transcripts = corpus.TranscriptsAsync(seed, contextsPerSeed).GetAwaiter().GetResult();
+            var transcripts = corpus.TranscriptsAsync(seed, contextsPerSeed).GetAwaiter().GetResult()
+                .SelectMany(t => Enumerable.Repeat(t, t.Kind == "sleep" ? Math.Max(1, sleepWeight) : 1));
             var random = new Random(TrainingSeeds.Initialization ^ seed);
             foreach (var transcript in transcripts.OrderBy(_ => random.Next()).ToList())
             {
