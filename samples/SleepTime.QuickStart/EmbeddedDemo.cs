@@ -19,7 +19,7 @@ public static class EmbeddedDemo
     {
         var defaults = EmbeddedModel.Defaults();
         output.WriteLine(defaults.Notice);
-        using var model = LocalModels.Shared.CreateChatClient(defaults.Endpoint, NullLoggerFactory.Instance);
+        using var model = defaults.CreateChatClient(LocalModels.Shared, NullLoggerFactory.Instance);
         var engine = new SleepTimeEngine(model, model, new SleepTimeEngineOptions { Prompts = defaults.Prompts, Sleep = defaults.SleepOptions });
 
         var context = await engine.AddDocumentAsync(Context);

@@ -12,6 +12,7 @@ namespace SleepTime.Cli.Tests;
 /// The README's first minute as a newcomer runs it: <c>sleeptime serve</c> as a real process with no endpoint
 /// configured, so on the embedded sleeptime-tiny, then the README's own <c>sleeptime</c> lines, in order.
 /// </summary>
+[Collection(ServeProcesses.Name)]
 public sealed partial class FirstMinuteTests : IDisposable
 {
     private const string Key = "st_first_minute_admin_key";
@@ -50,7 +51,10 @@ public sealed partial class FirstMinuteTests : IDisposable
         var (sleepTime, baseline) = (asks[0], asks[1]);
         Assert.Equal("sleep_time", sleepTime.GetProperty("arm").GetString());
         Assert.True(sleepTime.GetProperty("learned_version").GetInt64() >= 1, sleepTime.ToString());
-        Assert.Equal(StatedAnswer().Match(section).Value.Trim('`'), sleepTime.GetProperty("answer").GetString());
+        var learned = outputs[^1].ToString();
+        var runs = await CliRun.InvokeAsync(["runs", "--context", "bakery", "--server", url, "--key", Key]);
+        Assert.True(StatedAnswer().Match(section).Value.Trim('`') == sleepTime.GetProperty("answer").GetString(),
+            $"sleep-time answered {sleepTime}\nlearned context: {learned}\nruns: {runs.Output}{runs.Error}\nserver: {served.Output}");
         Assert.EndsWith(stated, sleepTime.GetProperty("final_answer").GetString(), StringComparison.Ordinal);
         Assert.Equal("baseline", baseline.GetProperty("arm").GetString());
         var sleepTokens = sleepTime.GetProperty("usage").GetProperty("output_tokens").GetInt64();
@@ -139,4 +143,11 @@ public sealed partial class FirstMinuteTests : IDisposable
 
     [GeneratedRegex(@"`The answer is (\[[^\]]+\] )?(?<answer>\d+)\.`")]
     private static partial Regex StatedAnswer();
+}
+
+/// <summary>Tests that start <c>sleeptime serve</c> processes, run one at a time: each process and its model calls get the machine's cores to themselves.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ServeProcesses
+{
+    public const string Name = "serve processes";
 }

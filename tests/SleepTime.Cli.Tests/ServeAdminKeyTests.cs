@@ -9,6 +9,7 @@ namespace SleepTime.Cli.Tests;
 /// <c>sleeptime serve</c> as a real process (the CLI's build output run with <c>dotnet</c>), with no admin key
 /// configured: the generated key is printed only once the server listens, so a start that fails to bind loses nothing.
 /// </summary>
+[Collection(ServeProcesses.Name)]
 public sealed class ServeAdminKeyTests : IDisposable
 {
     private const string KeyLine = "SleepTime admin API key (shown only now, keep it): ";

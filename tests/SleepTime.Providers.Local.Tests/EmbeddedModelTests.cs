@@ -1,3 +1,4 @@
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using SleepTime.Providers.Local.Embedded;
 
@@ -41,4 +42,38 @@ public sealed class EmbeddedModelTests
     [InlineData(null, false)]
     public void Only_sleeptime_tinys_file_counts_as_the_embedded_model(string? path, bool embedded) =>
         Assert.Equal(embedded, EmbeddedModel.IsEmbedded(path));
+
+    [Fact]
+    public async Task Its_client_decodes_greedily_unless_a_call_asks_for_a_temperature()
+    {
+        var recorder = new RecordingFactory();
+        using var client = EmbeddedModel.Defaults("models/sleeptime-tiny/sleeptime-tiny.gguf").CreateChatClient(recorder, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+
+        await client.GetResponseAsync("q");
+        await client.GetResponseAsync("q", new Microsoft.Extensions.AI.ChatOptions { Temperature = 0.7f });
+
+        Assert.Equal([0f, 0.7f], recorder.Temperatures);
+    }
+
+    private sealed class RecordingFactory : ILocalChatClientFactory, Microsoft.Extensions.AI.IChatClient
+    {
+        public List<float?> Temperatures { get; } = [];
+
+        public Microsoft.Extensions.AI.IChatClient CreateChatClient(ModelEndpointOptions options, Microsoft.Extensions.Logging.ILoggerFactory loggerFactory) => this;
+
+        public Task<Microsoft.Extensions.AI.ChatResponse> GetResponseAsync(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages, Microsoft.Extensions.AI.ChatOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            Temperatures.Add(options?.Temperature);
+            return Task.FromResult(new Microsoft.Extensions.AI.ChatResponse(new Microsoft.Extensions.AI.ChatMessage(Microsoft.Extensions.AI.ChatRole.Assistant, "The answer is 1.")));
+        }
+
+        public IAsyncEnumerable<Microsoft.Extensions.AI.ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages, Microsoft.Extensions.AI.ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose()
+        {
+        }
+    }
 }

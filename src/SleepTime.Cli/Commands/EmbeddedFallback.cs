@@ -28,7 +28,7 @@ internal static class EmbeddedFallback
         var defaults = EmbeddedModel.Defaults(file);
         return new FallbackModel(
             EmbeddedModel.Name,
-            services => services.GetRequiredService<ILocalChatClientFactory>().CreateChatClient(defaults.Endpoint, services.GetRequiredService<ILoggerFactory>()),
+            services => defaults.CreateChatClient(services.GetRequiredService<ILocalChatClientFactory>(), services.GetRequiredService<ILoggerFactory>()),
             defaults.Prompts,
             requested => requested with { Mode = defaults.SleepOptions.Mode, Variant = defaults.SleepOptions.Variant },
             $"{defaults.Notice} (Set {Switch}=false to leave unconfigured phases without a model.)");

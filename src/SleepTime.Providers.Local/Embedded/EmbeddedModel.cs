@@ -1,3 +1,6 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+
 namespace SleepTime.Providers.Local.Embedded;
 
 /// <summary>
@@ -79,6 +82,18 @@ public static class EmbeddedModel
 /// <param name="SleepOptions">Plain-text sleep with the math prompt, as trained.</param>
 public sealed record EmbeddedModelDefaults(ModelEndpointOptions Endpoint, PromptLibrary Prompts, SleepOptions SleepOptions)
 {
+    /// <summary>
+    /// The model's client: greedy unless a call asks for a temperature, as the model was evaluated (a sampled reply
+    /// from a model this small strays from the forms it learned).
+    /// </summary>
+    public IChatClient CreateChatClient(ILocalChatClientFactory factory, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        return new ChatClientBuilder(factory.CreateChatClient(Endpoint, loggerFactory))
+            .ConfigureOptions(options => options.Temperature ??= 0)
+            .Build();
+    }
+
     /// <inheritdoc cref="EmbeddedModel.Notice"/>
     public string Notice => EmbeddedModel.Notice;
 }
