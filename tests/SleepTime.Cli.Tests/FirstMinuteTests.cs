@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -34,7 +32,7 @@ public sealed partial class FirstMinuteTests : IDisposable
         var problem = new WordProblemGenerator().Generate(7, 18, 1, 10).Single(c => c.Text == text);
         Assert.Equal(problem.Questions.Single(q => q.Text == question).Answer.ToString(System.Globalization.CultureInfo.InvariantCulture), stated);
 
-        var url = $"http://127.0.0.1:{FreePort()}";
+        var url = $"http://127.0.0.1:{ServeProcess.FreePort()}";
         using var served = ServeProcess.Start(["serve", "--urls", url, "--data", data, $"--SleepTime:Server:AdminKey={Key}"]);
         await served.WaitForLineAsync(l => l.Contains("Application started", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
         Assert.Single(served.Lines, l => l.Contains(EmbeddedModel.Notice, StringComparison.Ordinal));
@@ -132,13 +130,6 @@ public sealed partial class FirstMinuteTests : IDisposable
         }
 
         throw new FileNotFoundException("README.md is not in a folder above the test's output.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [GeneratedRegex(@"`The answer is (\[[^\]]+\] )?(?<answer>\d+)\.`")]

@@ -32,7 +32,7 @@ public sealed class ServeAdminKeyTests : IDisposable
             Assert.DoesNotContain("   at ", failed.Output, StringComparison.Ordinal);
         }
 
-        var free = FreePort();
+        var free = ServeProcess.FreePort();
         using var started = Serve(free);
         var key = await started.WaitForLineAsync(l => l.StartsWith(KeyLine, StringComparison.Ordinal), TimeSpan.FromSeconds(60));
         Assert.Matches("^st_[A-Za-z0-9_-]+$", key[KeyLine.Length..]);
@@ -45,7 +45,7 @@ public sealed class ServeAdminKeyTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("api/tenants/me")).StatusCode);
         started.Kill();
 
-        using var again = Serve(FreePort());
+        using var again = Serve(ServeProcess.FreePort());
         await again.WaitForLineAsync(l => l.Contains("Application started", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
         again.Kill();
         Assert.Single(lines.Concat(again.Lines), l => l.Contains("admin API key", StringComparison.Ordinal));
@@ -66,13 +66,6 @@ public sealed class ServeAdminKeyTests : IDisposable
     }
 
     private ServeProcess Serve(int port) => ServeProcess.Start(["serve", "--urls", $"http://127.0.0.1:{port}", "--data", data]);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>A <c>sleeptime</c> process whose output lines are collected as they come; disposing kills it.</summary>
@@ -98,6 +91,14 @@ internal sealed class ServeProcess : IDisposable
     public string Output => string.Join('\n', Lines);
 
     public int ExitCode => process.ExitCode;
+
+    /// <summary>A loopback port nothing listens on now.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     public static ServeProcess Start(string[] args)
     {

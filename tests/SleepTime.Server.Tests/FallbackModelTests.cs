@@ -77,7 +77,7 @@ public sealed class FallbackModelTests
     }
 
     private static FallbackModel Fallback(IChatClient model) =>
-        new("demo", _ => model, PromptLibrary.Compact, requested => requested with { Mode = SleepMode.PlainText, Variant = SleepPromptVariant.Math }, Notice);
+        new(_ => model, PromptLibrary.Compact, requested => requested with { Mode = SleepMode.PlainText, Variant = SleepPromptVariant.Math }, Notice);
 
     private static HttpClient Authorized(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> server)
     {

@@ -30,7 +30,7 @@ public sealed partial class InlineToolsGenerationTests
             var text = response.Text;
             var steps = Steps().Matches(text).ToList();
             Assert.NotEmpty(steps);
-            Assert.All(steps, s => Assert.Equal(InlineCalculator.Evaluate(Brackets().Replace(s.Groups["expression"].Value, "")), decimal.Parse(s.Groups["value"].Value, CultureInfo.InvariantCulture)));
+            Assert.All(steps, s => Assert.Equal(InlineCalculator.Evaluate(InlineLookup.WithoutReferences(s.Groups["expression"].Value)), decimal.Parse(s.Groups["value"].Value, CultureInfo.InvariantCulture)));
             var lookups = References().Matches(text).Where(r => InlineLookup.Resolve(r.Groups["phrase"].Value, sleep.Prompt + text[..r.Index]) is not null).ToList();
             Assert.All(lookups, r => Assert.Equal(InlineLookup.Resolve(r.Groups["phrase"].Value, sleep.Prompt + text[..r.Index]), r.Groups["number"].Value));
             Assert.Equal(steps.Count, response.Usage!.AdditionalCounts!["calculator_calls"]);
@@ -51,7 +51,7 @@ public sealed partial class InlineToolsGenerationTests
 
             var own = await plain.GetResponseAsync(sleep.Messages, options);
             Assert.Null(own.Usage!.AdditionalCounts);
-            ownWrong += Steps().Matches(own.Text).Count(s => InlineCalculator.Evaluate(Brackets().Replace(s.Groups["expression"].Value, ""))?.ToString(CultureInfo.InvariantCulture) != s.Groups["value"].Value);
+            ownWrong += Steps().Matches(own.Text).Count(s => InlineCalculator.Evaluate(InlineLookup.WithoutReferences(s.Groups["expression"].Value))?.ToString(CultureInfo.InvariantCulture) != s.Groups["value"].Value);
         }
 
         // Without them the model's own numbers show: the ones above are the tools', not the model's.
@@ -70,9 +70,6 @@ public sealed partial class InlineToolsGenerationTests
 
     [GeneratedRegex(@": (?<expression>[^\n=]+) = (?<value>-?[0-9.]+)$", RegexOptions.Multiline)]
     private static partial Regex Steps();
-
-    [GeneratedRegex(@"\[[^\]\n]*\]")]
-    private static partial Regex Brackets();
 
     [GeneratedRegex(@"\[(?<phrase>[^\]\n]*)\] ?(?<number>-?\d+(?:\.\d+)?)?")]
     private static partial Regex References();

@@ -69,29 +69,26 @@ public sealed partial class CorpusBuilder(WordProblemGenerator generator, Prompt
         {
             var snapshot = context.ToBenchContext().ToSnapshot();
 
-            // Each prompt is captured first (it does not depend on the reply), so that the reply's references are
+            // Each reply is written from the prompt it answers (which does not depend on it), so its references are
             // chosen against exactly the text the lookup will search at run time.
-            var sleepPrompt = new CaptureClient("-");
-            await new SleepPhase(sleepPrompt, prompts: prompts).RunAsync(snapshot, null, SleepOptions).ConfigureAwait(false);
-            var learnedText = LearnedContext(context, render(sleepPrompt.Messages!));
-            var sleep = new CaptureClient(learnedText);
+            var sleep = new CaptureClient(messages => LearnedContext(context, render(messages)));
             var slept = await new SleepPhase(sleep, prompts: prompts).RunAsync(snapshot, null, SleepOptions).ConfigureAwait(false);
             if (slept.LearnedContext is not { } learned)
             {
                 throw new InvalidOperationException($"The captured sleep failed: {slept.Error}");
             }
 
-            result.Add(new Transcript("sleep", render(sleep.Messages!), learnedText, [.. sleep.Messages!]));
+            result.Add(new Transcript("sleep", render(sleep.Messages!), sleep.Reply!, [.. sleep.Messages!]));
             foreach (var question in context.Questions)
             {
                 foreach (var arm in new[] { AnswerArm.Baseline, AnswerArm.SleepTime })
                 {
                     var verbosity = random.Next(AnswerBudget.MinVerbosity, AnswerBudget.MaxVerbosity + 1);
-                    var test = new CaptureClient("-");
+                    var test = new CaptureClient(messages => Reply(context, question, verbosity, withLearned: arm == AnswerArm.SleepTime, render(messages)));
                     var options = new AskOptions { Arm = arm, Budget = new AnswerBudget(verbosity), IncludeRawContext = true };
                     await new TestPhase(test, prompts: prompts).AnswerAsync(snapshot, arm == AnswerArm.SleepTime ? learned : null, question.Text, options).ConfigureAwait(false);
                     var prompt = render(test.Messages!);
-                    var reply = Reply(context, question, verbosity, withLearned: arm == AnswerArm.SleepTime, prompt);
+                    var reply = test.Reply!;
                     result.Add(new Transcript($"{(arm == AnswerArm.SleepTime ? "sleep-time" : "baseline")}:v={verbosity}", prompt, reply, [.. test.Messages!]));
                 }
             }
@@ -218,15 +215,22 @@ public sealed partial class CorpusBuilder(WordProblemGenerator generator, Prompt
     [GeneratedRegex(@"\d+")]
     private static partial Regex Numbers();
 
-    /// <summary>A model double that records the messages it was sent and replies with a fixed text.</summary>
-    private sealed class CaptureClient(string reply) : IChatClient
+    /// <summary>A model double that records the messages of its first call and replies with what <paramref name="reply"/> writes for them.</summary>
+    private sealed class CaptureClient(Func<IList<ChatMessage>, string> reply) : IChatClient
     {
         public IList<ChatMessage>? Messages { get; private set; }
 
+        public string? Reply { get; private set; }
+
         public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
         {
-            Messages ??= [.. messages];
-            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, reply)) { ModelId = "corpus" });
+            if (Messages is null)
+            {
+                Messages = [.. messages];
+                Reply = reply(Messages);
+            }
+
+            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, Reply)) { ModelId = "corpus" });
         }
 
         public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>

@@ -111,9 +111,12 @@ internal sealed class BenchModelOptions
         && parse.GetValue(Endpoint) is null && parse.GetValue(SleepEndpoint) is null
         && parse.GetResult(Provider) is null or { Implicit: true } && parse.GetResult(SleepProvider) is null or { Implicit: true };
 
-    private static ModelEndpointOptions EndpointOf(ProviderKind provider, Uri? endpoint, string? model, string? apiKeyEnv) => provider == ProviderKind.Local
-        ? new ModelEndpointOptions { Provider = provider, ModelPath = model, Model = EmbeddedModel.IsEmbedded(model) ? EmbeddedModel.Name : null, Threads = 1, Calculator = EmbeddedModel.IsEmbedded(model), Lookup = EmbeddedModel.IsEmbedded(model) }
-        : new ModelEndpointOptions { Provider = provider, Endpoint = endpoint, Model = model, ApiKeyEnvironmentVariable = apiKeyEnv };
+    private static ModelEndpointOptions EndpointOf(ProviderKind provider, Uri? endpoint, string? model, string? apiKeyEnv) => provider switch
+    {
+        ProviderKind.Local when EmbeddedModel.IsEmbedded(model) => EmbeddedModel.Endpoint(model!),
+        ProviderKind.Local => new ModelEndpointOptions { Provider = provider, ModelPath = model, Threads = 1 },
+        _ => new ModelEndpointOptions { Provider = provider, Endpoint = endpoint, Model = model, ApiKeyEnvironmentVariable = apiKeyEnv },
+    };
 
     /// <summary>The judge client and its name, or null when no --judge was given.</summary>
     public (IChatClient Model, string Name)? CreateJudge(ParseResult parse)

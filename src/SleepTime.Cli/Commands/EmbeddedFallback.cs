@@ -27,7 +27,6 @@ internal static class EmbeddedFallback
 
         var defaults = EmbeddedModel.Defaults(file);
         return new FallbackModel(
-            EmbeddedModel.Name,
             services => defaults.CreateChatClient(services.GetRequiredService<ILocalChatClientFactory>(), services.GetRequiredService<ILoggerFactory>()),
             defaults.Prompts,
             requested => requested with { Mode = defaults.SleepOptions.Mode, Variant = defaults.SleepOptions.Variant },

@@ -9,7 +9,7 @@ namespace SleepTime.Providers.Local.InlineTools;
 /// whole line, without the <see cref="InlineLookup"/> references in it (<c>[tray holds] 20 * [trays] 9 =</c> is
 /// <c>20 * 9</c>). Anything else is not a call and the model writes on by itself.
 /// </summary>
-public static partial class InlineCalculator
+public static class InlineCalculator
 {
     /// <summary>The text to write after <paramref name="line"/> when it ends a call: a space and the exact result; otherwise null.</summary>
     /// <param name="line">The current line of generated text, up to and including its last character.</param>
@@ -23,7 +23,7 @@ public static partial class InlineCalculator
 
         text = text[..^1];
         var label = text.LastIndexOf(": ", StringComparison.Ordinal);
-        var expression = References().Replace((label >= 0 ? text[(label + 2)..] : text).ToString(), "");
+        var expression = InlineLookup.WithoutReferences((label >= 0 ? text[(label + 2)..] : text).ToString());
         return Evaluate(expression) is { } value ? " " + Format(value) : null;
     }
 
@@ -49,9 +49,6 @@ public static partial class InlineCalculator
         var rounded = Math.Round(value, 6, MidpointRounding.ToEven);
         return (rounded / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
     }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"\[[^\]\n]*\]")]
-    private static partial System.Text.RegularExpressions.Regex References();
 
     private sealed class Parser(string text)
     {

@@ -64,6 +64,12 @@ public static partial class InlineLookup
         return null;
     }
 
+    /// <summary><paramref name="text"/> without its references (<c>[tray holds] 20 * [trays] 9</c> is <c> 20 *  9</c>).</summary>
+    public static string WithoutReferences(string text) => References().Replace(text, "");
+
+    [GeneratedRegex(@"\[[^\]\n]*\]")]
+    private static partial Regex References();
+
     [GeneratedRegex(@"(?<![\w.])\$?(?<number>-?\d+(?:\.\d+)?)")]
     private static partial Regex Number();
 }
