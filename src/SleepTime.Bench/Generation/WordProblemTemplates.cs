@@ -3,6 +3,13 @@ namespace SleepTime.Bench.Generation;
 /// <summary>The built-in templates: everyday domains, original text, several related questions each.</summary>
 public static class WordProblemTemplates
 {
+    /// <summary>
+    /// The built-in templates with only the questions the context alone answers (no numbers of their own), as in the
+    /// paper's Stateful GSM-Symbolic, where a question is a problem's last sentence and mostly asks for a quantity
+    /// the context determines. Contexts are the same as from <see cref="All"/> for the same seed.
+    /// </summary>
+    public static IReadOnlyList<WordProblemTemplate> FromContextOnly => All.Select(t => t.WithQuestionsFromContextOnly()).ToList();
+
     private static readonly string[] People =
         ["Amara", "Bruno", "Chen", "Dalia", "Emeka", "Freya", "Gustavo", "Hana", "Ivan", "Jonah", "Keiko", "Lucia", "Mateo", "Nadia", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tariq", "Uma", "Viktor", "Wren", "Yusuf", "Zara"];
 

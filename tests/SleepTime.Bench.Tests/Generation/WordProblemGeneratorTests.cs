@@ -71,6 +71,38 @@ public sealed class WordProblemGeneratorTests
     }
 
     [Fact]
+    public void From_context_only_keeps_the_same_contexts_and_exactly_the_questions_the_context_alone_answers()
+    {
+        var count = WordProblemTemplates.All.Count * 3;
+        var all = new WordProblemGenerator().Generate(seed: 7, contexts: count, minQuestions: 10, maxQuestions: 10).ToList();
+        var fromContext = new WordProblemGenerator(WordProblemTemplates.FromContextOnly).Generate(seed: 7, contexts: count, minQuestions: 10, maxQuestions: 10).ToList();
+
+        Assert.Equal(all.Select(c => (c.Id, c.TemplateId, c.Text)), fromContext.Select(c => (c.Id, c.TemplateId, c.Text)));
+        Assert.All(fromContext, c => Assert.NotEmpty(c.Questions));
+        Assert.All(fromContext.SelectMany(c => c.Questions), q => Assert.All(q.Steps, s => Assert.True(s.FromContextOnly, $"{q.Text}: step {s.Name} needs the question")));
+        for (var i = 0; i < count; i++)
+        {
+            var expected = all[i].Questions.Where(q => q.Steps.All(s => s.FromContextOnly)).Select(q => (q.Text, q.Answer)).Order();
+            Assert.Equal(expected, fromContext[i].Questions.Select(q => (q.Text, q.Answer)).Order());
+        }
+
+        Assert.Contains(all.SelectMany(c => c.Questions), q => !q.Steps[^1].FromContextOnly);
+    }
+
+    [Fact]
+    public void A_template_whose_every_question_brings_its_own_numbers_cannot_be_limited_to_the_context()
+    {
+        var template = WordProblemTemplate.Define("t", "test")
+            .Quantity("a", 2, 2)
+            .Sentence("There are {a} boxes.")
+            .Question("If {c} boxes are added, how many are there?", q => q.Quantity("c", 1, 1).Answer("a + c", "Boxes"))
+            .Build();
+
+        var error = Assert.Throws<InvalidOperationException>(template.WithQuestionsFromContextOnly);
+        Assert.Contains("'t'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Multi_query_output_is_read_back_as_contexts_with_several_questions()
     {
         using var temp = new TempFolder();
