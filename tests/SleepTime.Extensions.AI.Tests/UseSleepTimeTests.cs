@@ -118,6 +118,26 @@ public sealed class UseSleepTimeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_transcript_token_schedule_sleeps_once_the_unread_turns_hold_that_many_tokens()
+    {
+        const int Threshold = 40;
+        var sleepModel = new ScriptedChatClient(ScriptedReply.RethinkAndFinish("Trip: Oslo, Bergen, Tromsø in March."));
+        await using var memory = new SleepTimeMemory(sleepModel, new() { Schedule = new SchedulePolicy { OnChange = false, TranscriptTokens = Threshold } });
+        using var client = new ChatClientBuilder(server.CreateChatClient()).UseSleepTime(memory).Build();
+        var longTurn = string.Join(' ', Enumerable.Repeat("We will visit Oslo, Bergen and Tromsø in March, by train where we can.", 3));
+        Assert.True(O200kTokenCounter.Instance.CountTokens(longTurn) >= Threshold);
+
+        var first = await client.GetResponseAsync("Hello.");
+        await memory.WhenIdleAsync();
+        Assert.Empty(memory.Runs("default"));
+
+        await client.GetResponseAsync([new(ChatRole.User, "Hello."), .. first.Messages, new(ChatRole.User, longTurn)]);
+        await memory.WhenIdleAsync();
+        var run = Assert.Single(memory.Runs("default"));
+        Assert.Equal((TriggerKinds.TranscriptTokens, RunStatus.Succeeded), (run.Trigger, run.Status));
+    }
+
+    [Fact]
     public async Task A_failing_sleep_never_fails_a_turn_and_ends_as_a_failed_run()
     {
         var sleepModel = new ScriptedChatClient(_ => throw new HttpRequestException("the sleep model is down"));

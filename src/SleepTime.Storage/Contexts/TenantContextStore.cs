@@ -74,18 +74,19 @@ public sealed class TenantContextStore(SleepTimeDatabase database, string tenant
         return row?.ToSummary();
     }
 
-    /// <summary>What the context's default sleeper has not read yet: the entries after its watermark (the processed version).</summary>
+    /// <summary>What the context's default sleeper has not read yet: the entries after its watermark (the processed version), with their tokens.</summary>
     public async Task<UnreadSources> UnreadAsync(string id, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         var row = await connection.QuerySingleAsync<SqlAgentStore.UnreadRow>(
             """
-            SELECT COUNT(*) AS Entries, COALESCE(SUM(CASE WHEN e.role = 'user' THEN 1 ELSE 0 END), 0) AS UserTurns, 0 AS Tokens, MIN(e.added_at) AS OldestAt
+            SELECT COUNT(*) AS Entries, COALESCE(SUM(CASE WHEN e.role = 'user' THEN 1 ELSE 0 END), 0) AS UserTurns,
+                   COALESCE(SUM(e.tokens), 0) AS Tokens, MIN(e.added_at) AS OldestAt
             FROM contexts c JOIN context_entries e ON e.tenant_id = c.tenant_id AND e.context_id = c.id AND e.version > c.processed_version
             WHERE c.tenant_id = @tenant AND c.id = @id
             """,
             new { tenant = TenantId, id }).ConfigureAwait(false);
-        return new UnreadSources((int)row.Entries, (int)row.UserTurns, 0, 0, Clock.FromUnix(row.OldestAt));
+        return new UnreadSources((int)row.Entries, (int)row.UserTurns, row.Tokens, 0, Clock.FromUnix(row.OldestAt));
     }
 
     /// <summary>
@@ -272,9 +273,9 @@ public sealed class TenantContextStore(SleepTimeDatabase database, string tenant
 
     private async Task InsertEntriesAsync(DbConnection connection, DbTransaction transaction, string id, long version, IReadOnlyList<ContextInput> content, DateTimeOffset now)
     {
-        var rows = content.Select((c, i) => new { tenant = TenantId, id, version, idx = (long)i, role = c.Role, text = c.Text, now = Clock.ToUnix(now) });
+        var rows = content.Select((c, i) => new { tenant = TenantId, id, version, idx = (long)i, role = c.Role, text = c.Text, tokens = (long)O200kTokenCounter.Instance.CountTokens(c.Text), now = Clock.ToUnix(now) });
         await connection.ExecuteAsync(
-            "INSERT INTO context_entries (tenant_id, context_id, version, idx, role, text, added_at) VALUES (@tenant, @id, @version, @idx, @role, @text, @now)",
+            "INSERT INTO context_entries (tenant_id, context_id, version, idx, role, text, tokens, added_at) VALUES (@tenant, @id, @version, @idx, @role, @text, @tokens, @now)",
             rows, transaction).ConfigureAwait(false);
     }
 
