@@ -92,6 +92,15 @@ public sealed partial class Codebase
         return await ListResolvedAsync(relative).ConfigureAwait(false);
     }
 
+    /// <summary>Every file of a directory read as it is on disk, for <see cref="CodebaseManifest"/>: not a read of the model's, so not in <see cref="Accesses"/>.</summary>
+    internal Task<IReadOnlyList<CodebaseFile>> ListFilesOnDiskAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Commit is null
+            ? ListResolvedAsync(string.Empty)
+            : throw new InvalidOperationException("A codebase read at a commit has no files on disk to hash; its commit says what it holds.");
+    }
+
     private async Task<IReadOnlyList<CodebaseFile>> ListResolvedAsync(string relative)
     {
         if (tree is not null)

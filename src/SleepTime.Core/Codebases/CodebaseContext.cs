@@ -8,7 +8,9 @@ namespace SleepTime;
 /// (<c>{"codebase":{"path":…,"commit":…}}</c>: the repository moved to a new commit) or a related document (a pull
 /// request in the SWE-Features shape, <c>{"title","body","changed_files":[{"filename","status","patch"}]}</c>, or
 /// plain text). A learned context's source version is the watermark: the revision in force at that version is the
-/// commit it was written for, and the documents after it are the ones not yet studied.
+/// commit it was written for, and the documents after it are the ones not yet studied. A directory has no commits: its
+/// revisions carry the files' hashes (<see cref="CodebaseManifest"/>), and <see cref="Refresh"/> records a new one when
+/// the files on disk changed.
 /// </summary>
 public static class CodebaseContext
 {
@@ -17,7 +19,19 @@ public static class CodebaseContext
     public static ContextInput Revision(CodebaseRevision revision)
     {
         ArgumentNullException.ThrowIfNull(revision);
-        return ContextInput.Document(new JsonObject { [RevisionKey] = new JsonObject { ["path"] = revision.Path, ["commit"] = revision.Commit } }.ToJsonString());
+        var json = new JsonObject { ["path"] = revision.Path, ["commit"] = revision.Commit };
+        if (revision.Files is { } files)
+        {
+            var hashes = new JsonObject();
+            foreach (var (path, hash) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
+            {
+                hashes[path] = hash;
+            }
+
+            json["files"] = hashes;
+        }
+
+        return ContextInput.Document(new JsonObject { [RevisionKey] = json }.ToJsonString());
     }
 
     public static ContextInput Document(CodebaseDocument document)
@@ -32,6 +46,48 @@ public static class CodebaseContext
     {
         ArgumentNullException.ThrowIfNull(context);
         return context.Entries.Where(e => version is null || e.Version <= version).Select(e => AsRevision(e.Text)).LastOrDefault(r => r is not null);
+    }
+
+    /// <summary>
+    /// What a directory context's files were at <paramref name="version"/> (the latest when null): its directory revisions
+    /// folded in order. Null when the revision in force is a commit, or a directory revision with no manifest.
+    /// </summary>
+    public static CodebaseManifest? ManifestAt(ContextSnapshot context, long? version = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        CodebaseManifest? manifest = null;
+        CodebaseRevision? last = null;
+        foreach (var revision in context.Entries.Where(e => version is null || e.Version <= version).Select(e => AsRevision(e.Text)).OfType<CodebaseRevision>())
+        {
+            var continues = manifest is not null && last is { Commit: null } && last.Path == revision.Path;
+            manifest = revision.Commit is not null || revision.Files is null ? null
+                : (continues ? manifest! : CodebaseManifest.Empty).Apply(revision.Files);
+            last = revision;
+        }
+
+        return manifest;
+    }
+
+    /// <summary>
+    /// The revision to append to a directory context whose files are now <paramref name="current"/>, or null when
+    /// nothing changed since the revision in force (or the context reads a commit, which only a move changes).
+    /// </summary>
+    public static ContextInput? Refresh(ContextSnapshot context, CodebaseManifest current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        var latest = RevisionAt(context);
+        if (latest is not { Commit: null })
+        {
+            return null;
+        }
+
+        var before = ManifestAt(context);
+        if (before is not null && current.ChangesSince(before).Count == 0)
+        {
+            return null;
+        }
+
+        return Revision(latest with { Files = current.DeltaFrom(before ?? CodebaseManifest.Empty) });
     }
 
     /// <summary>The related documents added after <paramref name="version"/>, in order.</summary>
@@ -52,7 +108,14 @@ public static class CodebaseContext
         var before = watermark is { } w ? RevisionAt(context, w) : null;
         var previousCommit = before is not null && before.Path == latest.Path ? before.Commit : null;
         var documents = DocumentsAfter(context, watermark ?? 0);
-        return new CodebaseSleepInput(context.Id, context.Version, codebase, documents, previousCommit);
+        IReadOnlyList<CodebaseChange>? directoryChanges = null;
+        if (latest.Commit is null && before is { Commit: null } && before.Path == latest.Path
+            && ManifestAt(context, watermark) is { } then && ManifestAt(context) is { } now)
+        {
+            directoryChanges = now.ChangesSince(then);
+        }
+
+        return new CodebaseSleepInput(context.Id, context.Version, codebase, documents, previousCommit, directoryChanges);
     }
 
     /// <summary>Checks content for a codebase context: every revision names a path, and every document is non-empty.</summary>
@@ -83,7 +146,15 @@ public static class CodebaseContext
         try
         {
             var node = JsonNode.Parse(text)?[RevisionKey];
-            return node is JsonObject revision ? new CodebaseRevision(revision["path"]?.GetValue<string>() ?? string.Empty, revision["commit"]?.GetValue<string>()) : null;
+            if (node is not JsonObject revision)
+            {
+                return null;
+            }
+
+            var files = revision["files"] is JsonObject hashes
+                ? hashes.ToDictionary(h => h.Key, h => h.Value?.GetValue<string>(), StringComparer.Ordinal)
+                : null;
+            return new CodebaseRevision(revision["path"]?.GetValue<string>() ?? string.Empty, revision["commit"]?.GetValue<string>(), files);
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
         {

@@ -62,6 +62,19 @@ internal static class CodebasePrompts
         Update the learned context for what changed (it must stay true of {to}), then finish.
         """;
 
+    public const string DirectoryChangesInput = """
+        The directory changed on disk since the learned context was written. Only these files changed:
+        {changes}
+
+        The learned context, written before these changes:
+        <learned_context>
+        {memory}
+        </learned_context>
+
+        Read what you need of the changed files with the tools (a removed file is gone), update the learned context so
+        it stays true of the directory as it is now, then finish.
+        """;
+
     public const string Task = """
         You answer tasks about a software repository with read-only tools (list_files, read_file, search_code,
         git_log, git_show). You have a small budget of steps: look only where you need to.

@@ -5,8 +5,12 @@ using Microsoft.Extensions.AI;
 
 namespace SleepTime;
 
-/// <summary>What a codebase sleep reads: the repository at its revision, the related documents not yet studied, and the commit the learned context was written for.</summary>
-public sealed record CodebaseSleepInput(string ContextId, long SourceVersion, Codebase Codebase, IReadOnlyList<CodebaseDocument> Documents, string? PreviousCommit = null);
+/// <summary>
+/// What a codebase sleep reads: the repository at its revision, the related documents not yet studied, and the commit
+/// the learned context was written for; for a directory, the files that changed on disk since it was written (null
+/// when that is not known, so the directory is explored again).
+/// </summary>
+public sealed record CodebaseSleepInput(string ContextId, long SourceVersion, Codebase Codebase, IReadOnlyList<CodebaseDocument> Documents, string? PreviousCommit = null, IReadOnlyList<CodebaseChange>? DirectoryChanges = null);
 
 /// <summary>A codebase sleep's result (the learned context is in <see cref="Sleep"/>, to commit like any other) and what its exploration did.</summary>
 public sealed record CodebaseSleepResult(SleepResult Sleep, int ToolCalls, bool ExplorationEnded, IReadOnlyList<string> Stages, IReadOnlyList<CodebaseAccess> Reads);
@@ -41,8 +45,10 @@ public sealed class CodebaseSleep
         var started = Stopwatch.GetTimestamp();
         var codebase = input.Codebase;
         var startingMemory = previous?.Blocks.FirstOrDefault(b => b.Label == options.BlockLabel)?.Value ?? previous?.Render();
-        var incremental = previous is not null && input.PreviousCommit is not null && codebase.Commit is not null;
-        var moved = incremental && !string.Equals(input.PreviousCommit, codebase.Commit, StringComparison.Ordinal);
+        var atCommits = previous is not null && input.PreviousCommit is not null && codebase.Commit is not null;
+        var onDisk = previous is not null && input.DirectoryChanges is not null && codebase.Commit is null;
+        var incremental = atCommits || onDisk;
+        var moved = (atCommits && !string.Equals(input.PreviousCommit, codebase.Commit, StringComparison.Ordinal)) || (onDisk && input.DirectoryChanges!.Count > 0);
         if (previous is not null && !options.Force && input.Documents.Count == 0 && (!incremental || !moved))
         {
             var skipped = new SleepResult(input.ContextId, SleepStatus.Skipped, null, [], TokenUsage.Zero, Stopwatch.GetElapsedTime(started),
@@ -62,7 +68,11 @@ public sealed class CodebaseSleep
         var stages = new List<string>();
 
         var plan = new List<(string Name, Func<string, Task<string>> Input)>();
-        if (moved)
+        if (moved && onDisk)
+        {
+            plan.Add(("changes", current => Task.FromResult(DirectoryChangesInput(input.DirectoryChanges!, current))));
+        }
+        else if (moved)
         {
             plan.Add(("diff", async current => await DiffInputAsync(codebase, input.PreviousCommit!, current, cancellationToken).ConfigureAwait(false)));
         }
@@ -175,6 +185,10 @@ public sealed class CodebaseSleep
         return CodebasePrompts.Render(CodebasePrompts.DiffInput,
             ("from", from[..Math.Min(12, from.Length)]), ("to", Revision(codebase)), ("changes", changes.Count == 0 ? "(no file changed)" : text.ToString().TrimEnd()), ("memory", Shown(memory)));
     }
+
+    private static string DirectoryChangesInput(IReadOnlyList<CodebaseChange> changes, string memory) =>
+        CodebasePrompts.Render(CodebasePrompts.DirectoryChangesInput,
+            ("changes", string.Join("\n", changes.Select(c => $"- {c.Path} ({c.Status})"))), ("memory", Shown(memory)));
 
     private static string Revision(Codebase codebase) => codebase.Commit is { } commit ? "commit " + commit[..12] : "the directory as it is on disk";
 

@@ -17,7 +17,8 @@ public sealed class CodebaseSleeper(IContextStore contexts, ILearnedContextStore
             codebase = await codebase.AtAsync("HEAD", cancellationToken).ConfigureAwait(false);
         }
 
-        List<ContextInput> content = [CodebaseContext.Revision(new CodebaseRevision(path, codebase.Commit)), .. (documents ?? []).Select(CodebaseContext.Document)];
+        var files = codebase.Commit is null ? (await CodebaseManifest.ReadAsync(codebase, cancellationToken).ConfigureAwait(false)).DeltaFrom(CodebaseManifest.Empty) : null;
+        List<ContextInput> content = [CodebaseContext.Revision(new CodebaseRevision(path, codebase.Commit, files)), .. (documents ?? []).Select(CodebaseContext.Document)];
         return await contexts.CreateAsync(ContextKind.Codebase, content, id, cancellationToken).ConfigureAwait(false);
     }
 
@@ -30,12 +31,35 @@ public sealed class CodebaseSleeper(IContextStore contexts, ILearnedContextStore
         return await contexts.AppendAsync(contextId, [CodebaseContext.Revision(current with { Commit = codebase.Commit })], cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// For a context reading a directory on disk: records what its files are now when they changed since the revision
+    /// in force, so the next sleep reads only the changed files. Returns the context after the write, or null when
+    /// nothing changed (or the context reads a commit).
+    /// </summary>
+    public async Task<ContextSnapshot?> RefreshAsync(string contextId, CancellationToken cancellationToken = default)
+    {
+        var context = await contexts.GetAsync(contextId, cancellationToken).ConfigureAwait(false) ?? throw new ContextNotFoundException(contextId);
+        if (CodebaseContext.RevisionAt(context) is not { Commit: null } revision)
+        {
+            return null;
+        }
+
+        var manifest = await CodebaseManifest.ReadAsync(await root.OpenAsync(revision, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        return CodebaseContext.Refresh(context, manifest) is { } changed
+            ? await contexts.AppendAsync(contextId, [changed], cancellationToken).ConfigureAwait(false)
+            : null;
+    }
+
     public async Task<ContextSnapshot> AddDocumentAsync(string contextId, CodebaseDocument document, CancellationToken cancellationToken = default) =>
         await contexts.AppendAsync(contextId, [CodebaseContext.Document(document)], cancellationToken).ConfigureAwait(false);
 
-    /// <summary>Sleeps over the context and commits the learned context; a failed or conflicting sleep leaves the previous one as it was.</summary>
+    /// <summary>
+    /// Sleeps over the context and commits the learned context; a failed or conflicting sleep leaves the previous one as
+    /// it was. A directory is refreshed first (<see cref="RefreshAsync"/>), so the sleep reads the files as they are.
+    /// </summary>
     public async Task<CodebaseSleepResult> SleepAsync(string contextId, CodebaseSleepOptions? options = null, CancellationToken cancellationToken = default)
     {
+        await RefreshAsync(contextId, cancellationToken).ConfigureAwait(false);
         var context = await contexts.GetAsync(contextId, cancellationToken).ConfigureAwait(false) ?? throw new ContextNotFoundException(contextId);
         var previous = await learnedContexts.GetCurrentAsync(contextId, cancellationToken).ConfigureAwait(false);
         var input = await CodebaseContext.SleepInputAsync(context, previous, root, cancellationToken).ConfigureAwait(false);

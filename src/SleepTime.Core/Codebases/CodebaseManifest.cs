@@ -1,0 +1,86 @@
+using System.Security.Cryptography;
+
+namespace SleepTime;
+
+/// <summary>
+/// What a directory read as it is on disk holds: each file's path and a hash of its bytes. A directory has no commits,
+/// so this is how a codebase context knows which files changed on disk since its learned context was written.
+/// </summary>
+public sealed class CodebaseManifest
+{
+    private CodebaseManifest(IReadOnlyDictionary<string, string> files) => Files = files;
+
+    public static CodebaseManifest Empty { get; } = new(new Dictionary<string, string>(StringComparer.Ordinal));
+
+    /// <summary>Each file's path ('/'-separated, relative to the directory) and the first 16 hex digits of its SHA-256.</summary>
+    public IReadOnlyDictionary<string, string> Files { get; }
+
+    public static CodebaseManifest Of(IEnumerable<KeyValuePair<string, string>> files) =>
+        new(new Dictionary<string, string>(files, StringComparer.Ordinal));
+
+    /// <summary>Hashes every file the codebase tools can see (the same list as <c>list_files</c>).</summary>
+    public static async Task<CodebaseManifest> ReadAsync(Codebase codebase, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(codebase);
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in await codebase.ListFilesOnDiskAsync(cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await using var stream = File.OpenRead(Path.Combine(codebase.Root, file.Path));
+                files[file.Path] = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false))[..16];
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Deleted or locked between listing and reading: the next read sees it as it is then.
+            }
+        }
+
+        return new(files);
+    }
+
+    /// <summary>The files added, modified and removed since <paramref name="before"/>, by path.</summary>
+    public IReadOnlyList<CodebaseChange> ChangesSince(CodebaseManifest before)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        var changes = new List<CodebaseChange>();
+        foreach (var (path, hash) in Files)
+        {
+            if (!before.Files.TryGetValue(path, out var old))
+            {
+                changes.Add(new(CodebaseChange.Added, path, string.Empty));
+            }
+            else if (old != hash)
+            {
+                changes.Add(new(CodebaseChange.Modified, path, string.Empty));
+            }
+        }
+
+        changes.AddRange(before.Files.Keys.Where(p => !Files.ContainsKey(p)).Select(p => new CodebaseChange(CodebaseChange.Removed, p, string.Empty)));
+        return changes.OrderBy(c => c.Path, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>What to store to go from <paramref name="before"/> to this: each added or modified file's hash, null for a removed one.</summary>
+    public IReadOnlyDictionary<string, string?> DeltaFrom(CodebaseManifest before) =>
+        ChangesSince(before).ToDictionary(c => c.Path, c => c.Status == CodebaseChange.Removed ? null : Files[c.Path], StringComparer.Ordinal);
+
+    /// <summary>This manifest with <paramref name="delta"/> applied (a null hash removes the file).</summary>
+    public CodebaseManifest Apply(IReadOnlyDictionary<string, string?> delta)
+    {
+        ArgumentNullException.ThrowIfNull(delta);
+        var files = new Dictionary<string, string>(Files, StringComparer.Ordinal);
+        foreach (var (path, hash) in delta)
+        {
+            if (hash is null)
+            {
+                files.Remove(path);
+            }
+            else
+            {
+                files[path] = hash;
+            }
+        }
+
+        return new(files);
+    }
+}
