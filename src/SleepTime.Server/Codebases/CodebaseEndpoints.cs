@@ -10,6 +10,7 @@ public static class CodebaseEndpoints
     {
         services.Configure<CodebaseOptions>(configuration.GetSection(CodebaseOptions.Section));
         services.AddSingleton<CodebaseService>();
+        services.AddSingleton<CodebaseWatcher>();
         return services;
     }
 

@@ -17,6 +17,12 @@ public sealed class CodebaseOptions
     /// <summary>Tokens after which a sleep's exploration ends and what it wrote is kept (the run's budget stays the hard cap).</summary>
     public long? MaxExplorationTokens { get; set; }
 
+    /// <summary>
+    /// Seconds between looks at the directories codebase contexts read on disk (those without a commit): a change of
+    /// their files is recorded as a new revision, which the context's schedule hears like any write. 0 turns it off.
+    /// </summary>
+    public int WatchSeconds { get; set; } = 30;
+
     /// <summary>Steps (model calls) of a task at test time.</summary>
     public int MaxSteps { get; set; } = 10;
 }

@@ -33,12 +33,31 @@ public sealed class CodebaseService(IServiceProvider services, IOptions<Codebase
                 codebase = await codebase.AtAsync("HEAD", cancellationToken).ConfigureAwait(false);
             }
 
-            return new CodebaseRevision(path, codebase.Commit);
+            var files = codebase.Commit is null ? (await CodebaseManifest.ReadAsync(codebase, cancellationToken).ConfigureAwait(false)).DeltaFrom(CodebaseManifest.Empty) : null;
+            return new CodebaseRevision(path, codebase.Commit, files);
         }
         catch (SleepTimeException ex) when (ex is CodebaseException or CodebasePathException)
         {
             throw new SleepTimeValidationException(commit is not null && ex is CodebaseException && ex.Message.StartsWith("The commit", StringComparison.Ordinal) ? "commit" : "path", Relative(ex.Message));
         }
+    }
+
+    /// <summary>Whether codebase contexts are on (a usable root is configured).</summary>
+    public bool Enabled => root.Value.Root is not null;
+
+    /// <summary>
+    /// The revision to append to a context that reads a directory on disk when its files changed since the revision in
+    /// force; null when nothing changed, or the context reads a commit or is not a codebase.
+    /// </summary>
+    public async Task<ContextInput?> RefreshAsync(ContextSnapshot context, CancellationToken cancellationToken)
+    {
+        if (context.Kind != ContextKind.Codebase || CodebaseContext.RevisionAt(context) is not { Commit: null } revision)
+        {
+            return null;
+        }
+
+        var codebase = await Root.OpenAsync(revision, cancellationToken).ConfigureAwait(false);
+        return CodebaseContext.Refresh(context, await CodebaseManifest.ReadAsync(codebase, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>The codebase strategy of a context's sleep; a repository that went missing skips the run with a validation error.</summary>

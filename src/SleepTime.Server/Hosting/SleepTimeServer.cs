@@ -83,6 +83,7 @@ public static class SleepTimeServer
         services.AddSingleton<StartupRecovery>();
         services.AddHostedService<ServerStartup>();
         services.AddHostedService<EventRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<CodebaseWatcher>());
         services.Configure<AgentServerOptions>(configuration.GetSection(AgentServerOptions.Section));
         services.AddSingleton<SleepTimeModelResolver>();
         services.AddQuartz(q =>
