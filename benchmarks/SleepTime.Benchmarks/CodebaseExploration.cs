@@ -7,7 +7,8 @@ namespace SleepTime.Benchmarks;
 /// <summary>
 /// Codebase sleep on a generated repository of 5,000 files (the fixture with filler modules) with an instant model that
 /// makes <see cref="ToolCallsPerRun"/> read-only tool calls (list, read, search in turn) and then writes its memory: one
-/// invocation is one whole exploration run, opening the commit included. Beside it, each tool's own latency.
+/// invocation is one whole exploration run, opening the commit included. Beside it, each tool's own latency, and what
+/// one look of the server's <c>CodebaseWatcher</c> costs on the same files read as a directory on disk.
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
@@ -47,6 +48,12 @@ public class CodebaseExploration
 
     [Benchmark(Description = "list_files (a folder of 100, one page)")]
     public async Task<object?> List() => await list.InvokeAsync(new AIFunctionArguments(new Dictionary<string, object?> { ["path"] = "lib/pkg017" }));
+
+    [Benchmark(Description = "directory on disk: list every file (5,000)")]
+    public async Task<int> DirectoryList() => (await (await Codebase.OpenAsync(root)).ListAsync()).Count;
+
+    [Benchmark(Description = "directory on disk: one watcher look, hash every file (5,000)")]
+    public async Task<int> DirectoryManifest() => (await CodebaseManifest.ReadAsync(await Codebase.OpenAsync(root))).Files.Count;
 
     [Benchmark(Description = "read_file (a source file)")]
     public async Task<object?> Read() => await read.InvokeAsync(new AIFunctionArguments(new Dictionary<string, object?> { ["path"] = "app/routes/orders.py" }));
