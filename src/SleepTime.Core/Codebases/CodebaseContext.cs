@@ -109,13 +109,16 @@ public static class CodebaseContext
         var previousCommit = before is not null && before.Path == latest.Path ? before.Commit : null;
         var documents = DocumentsAfter(context, watermark ?? 0);
         IReadOnlyList<CodebaseChange>? directoryChanges = null;
-        if (latest.Commit is null && before is { Commit: null } && before.Path == latest.Path
-            && ManifestAt(context, watermark) is { } then && ManifestAt(context) is { } now)
+        var directoryRevised = false;
+        if (latest.Commit is null && before is { Commit: null } && before.Path == latest.Path)
         {
-            directoryChanges = now.ChangesSince(then);
+            var then = ManifestAt(context, watermark);
+            var now = ManifestAt(context);
+            directoryChanges = then is not null && now is not null ? now.ChangesSince(then) : null;
+            directoryRevised = directoryChanges is null && context.Entries.Any(e => e.Version > watermark && AsRevision(e.Text) is not null);
         }
 
-        return new CodebaseSleepInput(context.Id, context.Version, codebase, documents, previousCommit, directoryChanges);
+        return new CodebaseSleepInput(context.Id, context.Version, codebase, documents, previousCommit, directoryChanges, directoryRevised);
     }
 
     /// <summary>Checks content for a codebase context: every revision names a path, and every document is non-empty.</summary>

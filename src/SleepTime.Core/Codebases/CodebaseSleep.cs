@@ -10,7 +10,13 @@ namespace SleepTime;
 /// the learned context was written for; for a directory, the files that changed on disk since it was written (null
 /// when that is not known, so the directory is explored again).
 /// </summary>
-public sealed record CodebaseSleepInput(string ContextId, long SourceVersion, Codebase Codebase, IReadOnlyList<CodebaseDocument> Documents, string? PreviousCommit = null, IReadOnlyList<CodebaseChange>? DirectoryChanges = null);
+/// <param name="DirectoryRevised">
+/// A directory revision came after the watermark but what it changed is not known (the revision at the watermark was
+/// recorded before manifests were), so the directory is explored again rather than skipped.
+/// </param>
+public sealed record CodebaseSleepInput(
+    string ContextId, long SourceVersion, Codebase Codebase, IReadOnlyList<CodebaseDocument> Documents, string? PreviousCommit = null,
+    IReadOnlyList<CodebaseChange>? DirectoryChanges = null, bool DirectoryRevised = false);
 
 /// <summary>A codebase sleep's result (the learned context is in <see cref="Sleep"/>, to commit like any other) and what its exploration did.</summary>
 public sealed record CodebaseSleepResult(SleepResult Sleep, int ToolCalls, bool ExplorationEnded, IReadOnlyList<string> Stages, IReadOnlyList<CodebaseAccess> Reads);
@@ -49,7 +55,7 @@ public sealed class CodebaseSleep
         var onDisk = previous is not null && input.DirectoryChanges is not null && codebase.Commit is null;
         var incremental = atCommits || onDisk;
         var moved = (atCommits && !string.Equals(input.PreviousCommit, codebase.Commit, StringComparison.Ordinal)) || (onDisk && input.DirectoryChanges!.Count > 0);
-        if (previous is not null && !options.Force && input.Documents.Count == 0 && (!incremental || !moved))
+        if (previous is not null && !options.Force && !input.DirectoryRevised && input.Documents.Count == 0 && (!incremental || !moved))
         {
             var skipped = new SleepResult(input.ContextId, SleepStatus.Skipped, null, [], TokenUsage.Zero, Stopwatch.GetElapsedTime(started),
                 Error: $"The learned context (version {previous.Version}) already covers this revision and every document.");

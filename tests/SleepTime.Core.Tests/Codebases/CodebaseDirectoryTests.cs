@@ -95,6 +95,29 @@ public sealed class CodebaseDirectoryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_directory_context_recorded_before_manifests_explores_again_once_then_reads_changes()
+    {
+        var store = new InMemoryContextStore();
+        var model = new ScriptedChatClient(_ => ScriptedReply.RethinkAndFinish("orders: app/orders.py"));
+        var sleeper = new CodebaseSleeper(store, store, new CodebaseSleep(model));
+        await store.CreateAsync(ContextKind.Codebase, [CodebaseContext.Revision(new CodebaseRevision(folder, null))], "old");
+        Assert.Null(CodebaseContext.ManifestAt((await store.GetAsync("old"))!));
+        var first = await store.GetAsync("old");
+        var legacy = await new CodebaseSleep(model).RunAsync(await CodebaseContext.SleepInputAsync(first!, null, CodebaseRoot.Anywhere()), null);
+        Assert.True(await store.TryCommitAsync(legacy.Sleep.LearnedContext!, null));
+
+        var revised = await sleeper.SleepAsync("old");
+        Assert.True(revised.Sleep.Succeeded, revised.Sleep.Error);
+        Assert.Equal(["explore"], revised.Stages);
+        Assert.NotNull(CodebaseContext.ManifestAt((await store.GetAsync("old"))!));
+
+        Write("app/users.py", "class User:\n    name = ''\n");
+        var changed = await sleeper.SleepAsync("old");
+        Assert.Equal(["changes"], changed.Stages);
+        Assert.Contains("- app/users.py (modified)", model.Calls[^1].LastUserText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_manifest_lists_what_was_added_modified_and_removed_and_its_delta_rebuilds_it()
     {
         var before = CodebaseManifest.Of([new("a", "1"), new("b", "2"), new("c", "3")]);
