@@ -12,7 +12,10 @@ public sealed class CodebaseManifest
 
     public static CodebaseManifest Empty { get; } = new(new Dictionary<string, string>(StringComparer.Ordinal));
 
-    /// <summary>Each file's path ('/'-separated, relative to the directory) and the first 16 hex digits of its SHA-256.</summary>
+    /// <summary>
+    /// Each file's path ('/'-separated, relative to the directory) and the first 16 hex digits of its SHA-256; a file
+    /// over <see cref="CodebaseLimits.MaxFileBytes"/> has <c>size:N</c> instead, so only a change of its size is seen.
+    /// </summary>
     public IReadOnlyDictionary<string, string> Files { get; }
 
     public static CodebaseManifest Of(IEnumerable<KeyValuePair<string, string>> files) =>
@@ -25,6 +28,13 @@ public sealed class CodebaseManifest
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in await codebase.ListFilesOnDiskAsync(cancellationToken).ConfigureAwait(false))
         {
+            if (file.Size > codebase.Limits.MaxFileBytes)
+            {
+                // The tools show such a file only as its size, and hashing a large binary every look would cost the most.
+                files[file.Path] = "size:" + file.Size.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                continue;
+            }
+
             try
             {
                 await using var stream = File.OpenRead(Path.Combine(codebase.Root, file.Path));

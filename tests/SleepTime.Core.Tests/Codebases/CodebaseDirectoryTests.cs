@@ -81,6 +81,14 @@ public sealed class CodebaseDirectoryTests : IDisposable
         Assert.Equal(created.Version + 1, refreshed!.Version);
         Assert.Null(await sleeper.RefreshAsync("shop"));
 
+        // A file over the read limit is known by its size alone.
+        var big = new string('x', (int)CodebaseLimits.Default.MaxFileBytes + 1);
+        Write("data/dump.txt", big);
+        Assert.NotNull(await sleeper.RefreshAsync("shop"));
+        Assert.Equal("size:" + big.Length, CodebaseContext.ManifestAt((await store.GetAsync("shop"))!)!.Files["data/dump.txt"]);
+        Write("data/dump.txt", new string('y', big.Length));
+        Assert.Null(await sleeper.RefreshAsync("shop"));
+
         var fixture = await CodebaseFixture.CreateAsync(Path.Combine(folder, "..", Path.GetFileName(folder) + "-repo"));
         try
         {
