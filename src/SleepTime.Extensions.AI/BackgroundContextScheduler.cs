@@ -66,11 +66,10 @@ public sealed class BackgroundContextScheduler : ISleepScheduler, IAsyncDisposab
         var learned = await memory.GetLearnedContextAsync(contextId, cancellationToken).ConfigureAwait(false);
         var read = learned is not null && context.CanExtend(learned.Provenance.SourceVersion) ? learned.Provenance.SourceVersion : 0;
         var unread = context.Entries.Where(e => e.Version > read).ToList();
-        var counter = memory.Options.TokenCounter ?? O200kTokenCounter.Instance;
         return new UnreadSources(
             unread.Count,
             unread.Count(e => e.Role == "user"),
-            unread.Sum(e => (long)counter.CountTokens(e.Text)),
+            unread.Sum(e => (long)ScaledTokenCount.OfEntry(e.Text, memory.Options.TokenCounter)),
             0,
             unread.Count == 0 ? null : unread.Min(e => e.AddedAt));
     }

@@ -48,9 +48,7 @@ public sealed record RunEstimate(int SleepCalls, int AnswerCalls, long InputToke
     /// <summary>Texts longer than this are counted on a prefix of this length and scaled by length (an estimate needs no exact count of 100k-token contexts).</summary>
     public const int ExactCountLimit = 16_000;
 
-    private static int Count(ITokenCounter counter, string text) => text.Length <= ExactCountLimit
-        ? counter.CountTokens(text)
-        : (int)Math.Round((double)counter.CountTokens(text[..ExactCountLimit]) * text.Length / ExactCountLimit);
+    private static int Count(ITokenCounter counter, string text) => ScaledTokenCount.Count(counter, text, ExactCountLimit);
 
     private static int EffortLevel(Arm arm) => arm.Effort switch
     {

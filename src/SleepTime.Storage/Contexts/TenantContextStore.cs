@@ -273,7 +273,7 @@ public sealed class TenantContextStore(SleepTimeDatabase database, string tenant
 
     private async Task InsertEntriesAsync(DbConnection connection, DbTransaction transaction, string id, long version, IReadOnlyList<ContextInput> content, DateTimeOffset now)
     {
-        var rows = content.Select((c, i) => new { tenant = TenantId, id, version, idx = (long)i, role = c.Role, text = c.Text, tokens = (long)O200kTokenCounter.Instance.CountTokens(c.Text), now = Clock.ToUnix(now) });
+        var rows = content.Select((c, i) => new { tenant = TenantId, id, version, idx = (long)i, role = c.Role, text = c.Text, tokens = (long)ScaledTokenCount.OfEntry(c.Text), now = Clock.ToUnix(now) });
         await connection.ExecuteAsync(
             "INSERT INTO context_entries (tenant_id, context_id, version, idx, role, text, tokens, added_at) VALUES (@tenant, @id, @version, @idx, @role, @text, @tokens, @now)",
             rows, transaction).ConfigureAwait(false);
