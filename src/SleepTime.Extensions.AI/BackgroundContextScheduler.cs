@@ -69,7 +69,8 @@ public sealed class BackgroundContextScheduler : ISleepScheduler, IAsyncDisposab
         return new UnreadSources(
             unread.Count,
             unread.Count(e => e.Role == "user"),
-            unread.Sum(e => (long)ScaledTokenCount.OfEntry(e.Text, memory.Options.TokenCounter)),
+            // Counted only for a schedule that reads it: a long conversation is not re-counted on every turn for nothing.
+            memory.Options.Schedule.TranscriptTokens > 0 ? unread.Sum(e => (long)ScaledTokenCount.OfEntry(e.Text, memory.Options.TokenCounter)) : 0,
             0,
             unread.Count == 0 ? null : unread.Min(e => e.AddedAt));
     }

@@ -62,6 +62,24 @@ public abstract class StorageTests
         Assert.Single(doc.Entries);
     }
 
+    protected async Task An_append_at_a_version_writes_only_if_the_context_is_still_there_and_counts_unread_tokens()
+    {
+        await using var database = await CreateDatabaseAsync();
+        var store = new TenantContextStore(database, "t");
+        const string First = "The bakery opens at seven.";
+        await store.CreateAsync(ContextKind.Document, [ContextInput.Document(First)], "doc");
+
+        var written = await store.TryAppendAsync("doc", [ContextInput.Document("It closes at noon.")], expectedVersion: 1);
+        var stale = await store.TryAppendAsync("doc", [ContextInput.Document("A stale write.")], expectedVersion: 1);
+
+        Assert.Equal(2, written!.Version);
+        Assert.Null(stale);
+        var doc = await store.GetAsync("doc");
+        Assert.Equal(["The bakery opens at seven.", "It closes at noon."], doc!.Entries.Select(e => e.Text));
+        var unread = await store.UnreadAsync("doc");
+        Assert.Equal(O200kTokenCounter.Instance.CountTokens(First) + O200kTokenCounter.Instance.CountTokens("It closes at noon."), unread.Tokens);
+    }
+
     protected async Task Listing_pages_through_every_context_once()
     {
         await using var database = await CreateDatabaseAsync();

@@ -166,7 +166,8 @@ public sealed partial class Codebase
             }
 
             size = new FileInfo(full).Length;
-            read = () => File.ReadAllBytesAsync(full, cancellationToken);
+            // An empty file is not opened: a FIFO, also of size 0, would block the open until a writer came.
+            read = () => size == 0 ? Task.FromResult(Array.Empty<byte>()) : File.ReadAllBytesAsync(full, cancellationToken);
         }
 
         if (size > Limits.MaxFileBytes)
@@ -231,7 +232,8 @@ public sealed partial class Codebase
 
             foreach (var file in await ListResolvedAsync(relative).ConfigureAwait(false))
             {
-                if (file.Size > Limits.MaxFileBytes)
+                // Empty files hold no match and are never opened (a FIFO, also of size 0, would block the open).
+                if (file.Size == 0 || file.Size > Limits.MaxFileBytes)
                 {
                     continue;
                 }

@@ -55,17 +55,39 @@ public static class CodebaseContext
     public static CodebaseManifest? ManifestAt(ContextSnapshot context, long? version = null)
     {
         ArgumentNullException.ThrowIfNull(context);
-        CodebaseManifest? manifest = null;
+        // Folded into one dictionary: a long-lived context has many revisions of a few files each.
+        Dictionary<string, string>? files = null;
         CodebaseRevision? last = null;
         foreach (var revision in context.Entries.Where(e => version is null || e.Version <= version).Select(e => AsRevision(e.Text)).OfType<CodebaseRevision>())
         {
-            var continues = manifest is not null && last is { Commit: null } && last.Path == revision.Path;
-            manifest = revision.Commit is not null || revision.Files is null ? null
-                : (continues ? manifest! : CodebaseManifest.Empty).Apply(revision.Files);
+            if (revision.Commit is not null || revision.Files is null)
+            {
+                files = null;
+            }
+            else
+            {
+                if (files is null || last is not { Commit: null } || last.Path != revision.Path)
+                {
+                    files = new Dictionary<string, string>(StringComparer.Ordinal);
+                }
+
+                foreach (var (path, hash) in revision.Files)
+                {
+                    if (hash is null)
+                    {
+                        files.Remove(path);
+                    }
+                    else
+                    {
+                        files[path] = hash;
+                    }
+                }
+            }
+
             last = revision;
         }
 
-        return manifest;
+        return files is null ? null : CodebaseManifest.Of(files);
     }
 
     /// <summary>
@@ -90,6 +112,17 @@ public static class CodebaseContext
         return Revision(latest with { Files = current.DeltaFrom(before ?? CodebaseManifest.Empty) });
     }
 
+    /// <summary>
+    /// The content to start a directory context over with when its revisions have filled it: one revision holding
+    /// every file as <paramref name="current"/> has them, then the related documents, in order.
+    /// </summary>
+    public static IReadOnlyList<ContextInput> Compacted(ContextSnapshot context, CodebaseManifest current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        var latest = RevisionAt(context) ?? throw new SleepTimeValidationException("codebase", $"Context '{context.Id}' names no repository.");
+        return [Revision(latest with { Files = current.DeltaFrom(CodebaseManifest.Empty) }), .. context.Entries.Where(e => AsRevision(e.Text) is null).Select(e => ContextInput.Document(e.Text))];
+    }
+
     /// <summary>The related documents added after <paramref name="version"/>, in order.</summary>
     public static IReadOnlyList<CodebaseDocument> DocumentsAfter(ContextSnapshot context, long version)
     {
@@ -109,16 +142,16 @@ public static class CodebaseContext
         var previousCommit = before is not null && before.Path == latest.Path ? before.Commit : null;
         var documents = DocumentsAfter(context, watermark ?? 0);
         IReadOnlyList<CodebaseChange>? directoryChanges = null;
-        var directoryRevised = false;
+        var exploreAgain = previous is not null && watermark is null;
         if (latest.Commit is null && before is { Commit: null } && before.Path == latest.Path)
         {
             var then = ManifestAt(context, watermark);
             var now = ManifestAt(context);
             directoryChanges = then is not null && now is not null ? now.ChangesSince(then) : null;
-            directoryRevised = directoryChanges is null && context.Entries.Any(e => e.Version > watermark && AsRevision(e.Text) is not null);
+            exploreAgain = directoryChanges is null && context.Entries.Any(e => e.Version > watermark && AsRevision(e.Text) is not null);
         }
 
-        return new CodebaseSleepInput(context.Id, context.Version, codebase, documents, previousCommit, directoryChanges, directoryRevised);
+        return new CodebaseSleepInput(context.Id, context.Version, codebase, documents, previousCommit, directoryChanges, exploreAgain);
     }
 
     /// <summary>Checks content for a codebase context: every revision names a path, and every document is non-empty.</summary>
@@ -132,16 +165,25 @@ public static class CodebaseContext
                 throw new SleepTimeValidationException("content", "Codebase content is revisions and documents, without roles.");
             }
 
-            if (AsRevision(item.Text) is { } revision && string.IsNullOrWhiteSpace(revision.Path))
+            if (!IsRevision(item.Text))
+            {
+                continue;
+            }
+
+            var revision = AsRevision(item.Text)
+                ?? throw new SleepTimeValidationException("content", "A codebase revision is {\"codebase\":{\"path\":…,\"commit\":… or null,\"files\":{path: hash or null}}}.");
+            if (string.IsNullOrWhiteSpace(revision.Path))
             {
                 throw new SleepTimeValidationException("path", "A codebase revision needs the repository's path.");
             }
         }
     }
 
+    private static bool IsRevision(string text) => text.StartsWith("{\"" + RevisionKey + "\"", StringComparison.Ordinal);
+
     private static CodebaseRevision? AsRevision(string text)
     {
-        if (!text.StartsWith("{\"" + RevisionKey + "\"", StringComparison.Ordinal))
+        if (!IsRevision(text))
         {
             return null;
         }
@@ -159,7 +201,7 @@ public static class CodebaseContext
                 : null;
             return new CodebaseRevision(revision["path"]?.GetValue<string>() ?? string.Empty, revision["commit"]?.GetValue<string>(), files);
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or ArgumentException)
         {
             return null;
         }

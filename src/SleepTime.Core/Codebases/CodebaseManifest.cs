@@ -10,11 +10,15 @@ public sealed class CodebaseManifest
 {
     private CodebaseManifest(IReadOnlyDictionary<string, string> files) => Files = files;
 
+    private const string EmptyFile = "empty";
+    private const string Unreadable = "unreadable";
+
     public static CodebaseManifest Empty { get; } = new(new Dictionary<string, string>(StringComparer.Ordinal));
 
     /// <summary>
     /// Each file's path ('/'-separated, relative to the directory) and the first 16 hex digits of its SHA-256; a file
-    /// over <see cref="CodebaseLimits.MaxFileBytes"/> has <c>size:N</c> instead, so only a change of its size is seen.
+    /// over <see cref="CodebaseLimits.MaxFileBytes"/> has <c>size:N</c> instead, so only a change of its size is seen; an
+    /// empty file has <c>empty</c> and one that cannot be read <c>unreadable</c>.
     /// </summary>
     public IReadOnlyDictionary<string, string> Files { get; }
 
@@ -28,6 +32,13 @@ public sealed class CodebaseManifest
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in await codebase.ListFilesOnDiskAsync(cancellationToken).ConfigureAwait(false))
         {
+            if (file.Size == 0)
+            {
+                // Never opened: an empty file needs no hash, and a FIFO (also of size 0) would block the open.
+                files[file.Path] = EmptyFile;
+                continue;
+            }
+
             if (file.Size > codebase.Limits.MaxFileBytes)
             {
                 // The tools show such a file only as its size, and hashing a large binary every look would cost the most.
@@ -42,7 +53,9 @@ public sealed class CodebaseManifest
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                // Deleted or locked between listing and reading: the next read sees it as it is then.
+                // Listed but not readable (locked, no permission, deleted since): a fixed mark, so it is not seen as
+                // removed and added again on every look.
+                files[file.Path] = Unreadable;
             }
         }
 
@@ -73,24 +86,4 @@ public sealed class CodebaseManifest
     /// <summary>What to store to go from <paramref name="before"/> to this: each added or modified file's hash, null for a removed one.</summary>
     public IReadOnlyDictionary<string, string?> DeltaFrom(CodebaseManifest before) =>
         ChangesSince(before).ToDictionary(c => c.Path, c => c.Status == CodebaseChange.Removed ? null : Files[c.Path], StringComparer.Ordinal);
-
-    /// <summary>This manifest with <paramref name="delta"/> applied (a null hash removes the file).</summary>
-    public CodebaseManifest Apply(IReadOnlyDictionary<string, string?> delta)
-    {
-        ArgumentNullException.ThrowIfNull(delta);
-        var files = new Dictionary<string, string>(Files, StringComparer.Ordinal);
-        foreach (var (path, hash) in delta)
-        {
-            if (hash is null)
-            {
-                files.Remove(path);
-            }
-            else
-            {
-                files[path] = hash;
-            }
-        }
-
-        return new(files);
-    }
 }

@@ -1,7 +1,7 @@
 namespace SleepTime;
 
 /// <summary>The prompts of codebase sleep and codebase tasks (versioned here: a change of wording is a new version).</summary>
-internal static class CodebasePrompts
+internal static partial class CodebasePrompts
 {
     public const string SleepId = "codebase-sleep";
     public const int SleepVersion = 1;
@@ -92,14 +92,13 @@ internal static class CodebasePrompts
 
     public const string TaskFinal = "Your step budget is spent. Answer now from what you know: a short explanation, then FILES: and the paths, one per line.";
 
+    /// <summary>Fills the template's placeholders in one pass, so a value that itself holds <c>{name}</c> (a file name, a document) is never filled again.</summary>
     public static string Render(string template, params (string Name, string Value)[] values)
     {
-        var text = template;
-        foreach (var (name, value) in values)
-        {
-            text = text.Replace("{" + name + "}", value, StringComparison.Ordinal);
-        }
-
-        return text;
+        var byName = values.ToDictionary(v => v.Name, v => v.Value, StringComparer.Ordinal);
+        return Placeholder().Replace(template, m => byName.TryGetValue(m.Groups[1].Value, out var value) ? value : m.Value);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{([a-z_]+)\}")]
+    private static partial System.Text.RegularExpressions.Regex Placeholder();
 }

@@ -10,13 +10,14 @@ namespace SleepTime;
 /// the learned context was written for; for a directory, the files that changed on disk since it was written (null
 /// when that is not known, so the directory is explored again).
 /// </summary>
-/// <param name="DirectoryRevised">
-/// A directory revision came after the watermark but what it changed is not known (the revision at the watermark was
-/// recorded before manifests were), so the directory is explored again rather than skipped.
+/// <param name="ExploreAgain">
+/// The learned context cannot be brought up to date from what changed: the context was started over after it was
+/// written, or a directory's files at its watermark are not known (recorded before manifests were). The codebase is
+/// explored again, from the learned context, rather than skipped.
 /// </param>
 public sealed record CodebaseSleepInput(
     string ContextId, long SourceVersion, Codebase Codebase, IReadOnlyList<CodebaseDocument> Documents, string? PreviousCommit = null,
-    IReadOnlyList<CodebaseChange>? DirectoryChanges = null, bool DirectoryRevised = false);
+    IReadOnlyList<CodebaseChange>? DirectoryChanges = null, bool ExploreAgain = false);
 
 /// <summary>A codebase sleep's result (the learned context is in <see cref="Sleep"/>, to commit like any other) and what its exploration did.</summary>
 public sealed record CodebaseSleepResult(SleepResult Sleep, int ToolCalls, bool ExplorationEnded, IReadOnlyList<string> Stages, IReadOnlyList<CodebaseAccess> Reads);
@@ -55,7 +56,7 @@ public sealed class CodebaseSleep
         var onDisk = previous is not null && input.DirectoryChanges is not null && codebase.Commit is null;
         var incremental = atCommits || onDisk;
         var moved = (atCommits && !string.Equals(input.PreviousCommit, codebase.Commit, StringComparison.Ordinal)) || (onDisk && input.DirectoryChanges!.Count > 0);
-        if (previous is not null && !options.Force && !input.DirectoryRevised && input.Documents.Count == 0 && (!incremental || !moved))
+        if (previous is not null && !options.Force && !input.ExploreAgain && input.Documents.Count == 0 && (!incremental || !moved))
         {
             var skipped = new SleepResult(input.ContextId, SleepStatus.Skipped, null, [], TokenUsage.Zero, Stopwatch.GetElapsedTime(started),
                 Error: $"The learned context (version {previous.Version}) already covers this revision and every document.");
@@ -192,9 +193,17 @@ public sealed class CodebaseSleep
             ("from", from[..Math.Min(12, from.Length)]), ("to", Revision(codebase)), ("changes", changes.Count == 0 ? "(no file changed)" : text.ToString().TrimEnd()), ("memory", Shown(memory)));
     }
 
-    private static string DirectoryChangesInput(IReadOnlyList<CodebaseChange> changes, string memory) =>
-        CodebasePrompts.Render(CodebasePrompts.DirectoryChangesInput,
-            ("changes", string.Join("\n", changes.Select(c => $"- {c.Path} ({c.Status})"))), ("memory", Shown(memory)));
+    /// <summary>The most changed files a changes stage lists; the rest are counted (list_files shows them).</summary>
+    internal const int MaxListedChanges = 200;
+
+    private static string DirectoryChangesInput(IReadOnlyList<CodebaseChange> changes, string memory)
+    {
+        var listed = changes.Take(MaxListedChanges).Select(c => $"- {c.Path.ReplaceLineEndings(" ")} ({c.Status})");
+        var more = changes.Count > MaxListedChanges
+            ? [string.Create(CultureInfo.InvariantCulture, $"- … and {changes.Count - MaxListedChanges:N0} more ({string.Join(", ", changes.Skip(MaxListedChanges).GroupBy(c => c.Status).Select(g => $"{g.Count():N0} {g.Key}"))})")]
+            : Array.Empty<string>();
+        return CodebasePrompts.Render(CodebasePrompts.DirectoryChangesInput, ("changes", string.Join("\n", listed.Concat(more))), ("memory", Shown(memory)));
+    }
 
     private static string Revision(Codebase codebase) => codebase.Commit is { } commit ? "commit " + commit[..12] : "the directory as it is on disk";
 

@@ -35,5 +35,10 @@ public static class ContextValidation
                 throw new SleepTimeValidationException("role", "Each conversation turn needs a role: system, user, assistant or tool.");
             }
         }
+
+        if (kind == ContextKind.Codebase)
+        {
+            CodebaseContext.Validate(content);
+        }
     }
 }

@@ -8,7 +8,7 @@ public static class CodebaseEndpoints
 {
     public static IServiceCollection AddCodebases(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<CodebaseOptions>(configuration.GetSection(CodebaseOptions.Section));
+        services.AddOptions<CodebaseOptions>().Bind(configuration.GetSection(CodebaseOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CodebaseService>();
         services.AddSingleton<CodebaseWatcher>();
         return services;
@@ -35,7 +35,9 @@ public static class CodebaseEndpoints
         List<ContextInput> content = [CodebaseContext.Revision(revision), .. documents];
         if (content.Sum(c => (long)c.Text.Length) > options.Value.MaxContextChars)
         {
-            return ApiProblem.TooLarge($"A context may hold at most {options.Value.MaxContextChars:N0} characters.");
+            return ApiProblem.TooLarge(revision.Files is { Count: var files } && content[0].Text.Length > options.Value.MaxContextChars / 2
+                ? $"The directory's list of {files:N0} files takes {content[0].Text.Length:N0} characters, and a context may hold at most {options.Value.MaxContextChars:N0} ({ServerOptions.Section}:MaxContextChars): read a smaller folder, or a git repository at a commit."
+                : $"A context may hold at most {options.Value.MaxContextChars:N0} characters.");
         }
 
         if (request.Schedule is { } requested)

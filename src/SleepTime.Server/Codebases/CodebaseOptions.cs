@@ -21,7 +21,11 @@ public sealed class CodebaseOptions
     /// Seconds between looks at the directories codebase contexts read on disk (those without a commit): a change of
     /// their files is recorded as a new revision, which the context's schedule hears like any write. 0 turns it off.
     /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0, MaxWatchSeconds)]
     public int WatchSeconds { get; set; } = 30;
+
+    /// <summary>The longest period between looks: a day.</summary>
+    public const int MaxWatchSeconds = 86_400;
 
     /// <summary>Steps (model calls) of a task at test time.</summary>
     public int MaxSteps { get; set; } = 10;

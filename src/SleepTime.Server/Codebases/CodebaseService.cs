@@ -47,9 +47,9 @@ public sealed class CodebaseService(IServiceProvider services, IOptions<Codebase
 
     /// <summary>
     /// The revision to append to a context that reads a directory on disk when its files changed since the revision in
-    /// force; null when nothing changed, or the context reads a commit or is not a codebase.
+    /// force, with the files as they are; null when nothing changed, or the context reads a commit or is not a codebase.
     /// </summary>
-    public async Task<ContextInput?> RefreshAsync(ContextSnapshot context, CancellationToken cancellationToken)
+    public async Task<(ContextInput Revision, CodebaseManifest Files)?> RefreshAsync(ContextSnapshot context, CancellationToken cancellationToken)
     {
         if (context.Kind != ContextKind.Codebase || CodebaseContext.RevisionAt(context) is not { Commit: null } revision)
         {
@@ -57,7 +57,8 @@ public sealed class CodebaseService(IServiceProvider services, IOptions<Codebase
         }
 
         var codebase = await Root.OpenAsync(revision, cancellationToken).ConfigureAwait(false);
-        return CodebaseContext.Refresh(context, await CodebaseManifest.ReadAsync(codebase, cancellationToken).ConfigureAwait(false));
+        var files = await CodebaseManifest.ReadAsync(codebase, cancellationToken).ConfigureAwait(false);
+        return CodebaseContext.Refresh(context, files) is { } changed ? (changed, files) : null;
     }
 
     /// <summary>The codebase strategy of a context's sleep; a repository that went missing skips the run with a validation error.</summary>

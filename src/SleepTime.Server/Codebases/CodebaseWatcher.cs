@@ -8,11 +8,12 @@ namespace SleepTime.Server;
 /// where the files changed, appends a revision through <see cref="ContextWriter"/>, so the context's schedule decides
 /// as for any write and the next sleep reads only the changed files. Polling rather than file-system events: it also
 /// sees what changed while the server was down, and it needs no watch handle per folder. On a cluster every node looks;
-/// a change two nodes record at once gives a second revision with nothing new, whose sleep is skipped.
+/// each appends only at the version it looked at, so a change is recorded once. A manual sleep looks first
+/// (<see cref="RefreshAsync"/>), so it reads the files as they are even between looks or with watching off.
 /// </summary>
 public sealed class CodebaseWatcher(
     CodebaseService codebases,
-    SleeperSchedules schedules,
+    CodebaseContexts contexts,
     TenantStores stores,
     SleepScheduler scheduler,
     IOptions<CodebaseOptions> options,
@@ -33,34 +34,69 @@ public sealed class CodebaseWatcher(
     public async Task<int> ScanAsync(CancellationToken cancellationToken = default)
     {
         var changed = 0;
-        foreach (var (tenantId, contextId) in await schedules.ListCodebasesAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var (tenantId, contextId) in await contexts.ListAsync(cancellationToken).ConfigureAwait(false))
         {
-            try
+            if (await RefreshAsync(tenantId, contextId, cancellationToken).ConfigureAwait(false))
             {
-                var store = stores.Contexts(tenantId);
-                if (await store.GetAsync(contextId, cancellationToken).ConfigureAwait(false) is not { } context
-                    || await codebases.RefreshAsync(context, cancellationToken).ConfigureAwait(false) is not { } revision)
-                {
-                    continue;
-                }
-
-                var write = await new ContextWriter(store, scheduler, server.Value.MaxContextChars).AppendAsync(contextId, [revision], cancellationToken: cancellationToken).ConfigureAwait(false);
-                if (write.Problem is { } problem)
-                {
-                    logger.LogWarning("Could not record the changed files of codebase context {ContextId} (tenant {TenantId}): {Problem}", contextId, tenantId, problem);
-                    continue;
-                }
-
                 changed++;
-            }
-            catch (SleepTimeException ex) when (ex is CodebaseException or CodebasePathException or SleepTimeValidationException)
-            {
-                logger.LogWarning("Codebase context {ContextId} (tenant {TenantId}) cannot be read: {Reason}", contextId, tenantId, ex.Message);
             }
         }
 
         Interlocked.Increment(ref passes);
         return changed;
+    }
+
+    /// <summary>
+    /// Looks at one context: when it reads a directory whose files changed, records the change (the schedule hears it)
+    /// and returns true. Never throws for the context's own trouble (a directory gone, a write in between): that is
+    /// logged, and the next look tries again.
+    /// </summary>
+    public async Task<bool> RefreshAsync(string tenantId, string contextId, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var store = stores.Contexts(tenantId);
+            if (await store.GetAsync(contextId, cancellationToken).ConfigureAwait(false) is not { } context
+                || await codebases.RefreshAsync(context, cancellationToken).ConfigureAwait(false) is not { } refresh)
+            {
+                return false;
+            }
+
+            // At the version the change was worked out from: a write in between (a replace, another node) wins, and the
+            // next look works it out again.
+            var writer = new ContextWriter(store, scheduler, server.Value.MaxContextChars);
+            var write = await writer.AppendAtAsync(contextId, [refresh.Revision], context.Version, cancellationToken).ConfigureAwait(false);
+            if (write.Outcome == ContextWriteOutcome.TooLarge)
+            {
+                // The revisions filled the context: start it over with one revision of every file and its documents.
+                // The learned context stays, and the next sleep explores again from it.
+                logger.LogInformation("Codebase context {ContextId} (tenant {TenantId}) is full of revisions; starting it over with the files as they are.", contextId, tenantId);
+                write = await writer.ReplaceAsync(contextId, CodebaseContext.Compacted(context, refresh.Files), cancellationToken).ConfigureAwait(false);
+            }
+
+            switch (write.Outcome)
+            {
+                case ContextWriteOutcome.Written:
+                    return true;
+                case ContextWriteOutcome.Conflict or ContextWriteOutcome.NotFound:
+                    logger.LogDebug("Codebase context {ContextId} (tenant {TenantId}) changed while it was looked at: {Problem}", contextId, tenantId, write.Problem);
+                    return false;
+                default:
+                    logger.LogWarning("Could not record the changed files of codebase context {ContextId} (tenant {TenantId}): {Problem}", contextId, tenantId, write.Problem);
+                    return false;
+            }
+        }
+        catch (SleepTimeException ex) when (ex is CodebaseException or CodebasePathException or SleepTimeValidationException or ContextNotFoundException)
+        {
+            logger.LogWarning("Codebase context {ContextId} (tenant {TenantId}) cannot be read: {Reason}", contextId, tenantId, ex.Message);
+            return false;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // One context's failure (a database error, a bad entry) never stops the look at the others.
+            logger.LogError(ex, "Looking at codebase context {ContextId} (tenant {TenantId}) failed.", contextId, tenantId);
+            return false;
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -14,13 +14,17 @@ public sealed class ContextWriter(TenantContextStore store, SleepScheduler sched
 
     /// <summary>Appends <paramref name="content"/>; with <paramref name="createAs"/>, a missing context is created as that kind instead.</summary>
     public Task<ContextWrite> AppendAsync(string id, IReadOnlyList<ContextInput> content, ContextKind? createAs = null, CancellationToken cancellationToken = default) =>
-        WriteAsync(id, content, replace: false, createAs, cancellationToken);
+        WriteAsync(id, content, replace: false, createAs, expectedVersion: null, cancellationToken);
+
+    /// <summary>Appends <paramref name="content"/> only if the context is still at <paramref name="expectedVersion"/>; otherwise a <see cref="ContextWriteOutcome.Conflict"/> that changes nothing.</summary>
+    public Task<ContextWrite> AppendAtAsync(string id, IReadOnlyList<ContextInput> content, long expectedVersion, CancellationToken cancellationToken = default) =>
+        WriteAsync(id, content, replace: false, createAs: null, expectedVersion, cancellationToken);
 
     /// <summary>Starts the context over with <paramref name="content"/>.</summary>
     public Task<ContextWrite> ReplaceAsync(string id, IReadOnlyList<ContextInput> content, CancellationToken cancellationToken = default) =>
-        WriteAsync(id, content, replace: true, createAs: null, cancellationToken);
+        WriteAsync(id, content, replace: true, createAs: null, expectedVersion: null, cancellationToken);
 
-    private async Task<ContextWrite> WriteAsync(string id, IReadOnlyList<ContextInput> content, bool replace, ContextKind? createAs, CancellationToken cancellationToken)
+    private async Task<ContextWrite> WriteAsync(string id, IReadOnlyList<ContextInput> content, bool replace, ContextKind? createAs, long? expectedVersion, CancellationToken cancellationToken)
     {
         var current = await store.GetSummaryAsync(id, cancellationToken).ConfigureAwait(false);
         if (current is null && createAs is null)
@@ -45,6 +49,13 @@ public sealed class ContextWriter(TenantContextStore store, SleepScheduler sched
         {
             await store.ReplaceAsync(id, content, cancellationToken).ConfigureAwait(false);
         }
+        else if (expectedVersion is { } expected)
+        {
+            if (await store.TryAppendAsync(id, content, expected, cancellationToken).ConfigureAwait(false) is null)
+            {
+                return ContextWrite.Refused(ContextWriteOutcome.Conflict, $"Context '{id}' changed after version {expected}; nothing was written.");
+            }
+        }
         else
         {
             await store.AppendAsync(id, content, cancellationToken).ConfigureAwait(false);
@@ -64,6 +75,7 @@ public enum ContextWriteOutcome
     Created,
     NotFound,
     TooLarge,
+    Conflict,
 }
 
 /// <summary>What a write did: the context after it, or why it was refused.</summary>

@@ -17,12 +17,18 @@ public static class RunsEndpoints
         return group;
     }
 
-    private static async Task<Results<Accepted<RunView>, ProblemHttpResult>> TriggerAsync(string id, HttpContext http, TenantStores stores, SleepScheduler scheduler, CancellationToken ct)
+    private static async Task<Results<Accepted<RunView>, ProblemHttpResult>> TriggerAsync(string id, HttpContext http, TenantStores stores, SleepScheduler scheduler, CodebaseWatcher codebases, CancellationToken ct)
     {
         var store = stores.Contexts(http);
-        if (await store.GetSummaryAsync(id, ct) is null)
+        if (await store.GetSummaryAsync(id, ct) is not { } summary)
         {
             return ApiProblem.NotFound($"Context '{id}' was not found.");
+        }
+
+        if (summary.Kind == ContextKind.Codebase)
+        {
+            // A directory on disk is looked at now, so the sleep reads its files as they are.
+            await codebases.RefreshAsync(store.TenantId, id, ct);
         }
 
         var result = await scheduler.TriggerNowAsync(store.TenantId, SleeperKind.Context, id, id, TriggerKinds.Manual, ct);

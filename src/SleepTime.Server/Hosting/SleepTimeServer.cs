@@ -58,6 +58,7 @@ public static class SleepTimeServer
         services.AddSingleton(sp => new SleepTimeDatabase(sp.GetRequiredService<StorageOptions>()));
         services.AddSingleton(sp => new TenantStore(sp.GetRequiredService<SleepTimeDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new SleeperSchedules(sp.GetRequiredService<SleepTimeDatabase>()));
+        services.AddSingleton(sp => new CodebaseContexts(sp.GetRequiredService<SleepTimeDatabase>()));
         services.AddSingleton(sp => new RunStore(sp.GetRequiredService<SleepTimeDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new QueryStore(sp.GetRequiredService<SleepTimeDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new UsageLedger(sp.GetRequiredService<SleepTimeDatabase>(), sp.GetRequiredService<TimeProvider>()));

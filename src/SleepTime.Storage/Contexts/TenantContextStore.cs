@@ -35,6 +35,7 @@ public sealed class TenantContextStore(SleepTimeDatabase database, string tenant
         }
 
         ContextValidation.ValidateContent(kind, content, allowEmpty: false);
+        var tokens = Tokens(content);
         var now = time.GetUtcNow();
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await SleepTimeDatabase.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
@@ -51,7 +52,7 @@ public sealed class TenantContextStore(SleepTimeDatabase database, string tenant
             throw new SleepTimeValidationException("id", $"A context with id '{id}' already exists.");
         }
 
-        await InsertEntriesAsync(connection, transaction, id, 1, content, now).ConfigureAwait(false);
+        await InsertEntriesAsync(connection, transaction, id, 1, content, tokens, now).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new ContextSnapshot(id, kind, 1, 1, ToEntries(content, 1, now), now, now);
     }
@@ -126,11 +127,15 @@ public sealed class TenantContextStore(SleepTimeDatabase database, string tenant
         return new ContextPage(rows.Take(limit).Select(r => r.ToSummary()).ToList(), next);
     }
 
-    public Task<ContextSnapshot> AppendAsync(string id, IReadOnlyList<ContextInput> content, CancellationToken cancellationToken = default) =>
-        WriteAsync(id, content, replace: false, cancellationToken);
+    public async Task<ContextSnapshot> AppendAsync(string id, IReadOnlyList<ContextInput> content, CancellationToken cancellationToken = default) =>
+        (await WriteAsync(id, content, replace: false, expectedVersion: null, cancellationToken).ConfigureAwait(false))!;
 
-    public Task<ContextSnapshot> ReplaceAsync(string id, IReadOnlyList<ContextInput> content, CancellationToken cancellationToken = default) =>
-        WriteAsync(id, content, replace: true, cancellationToken);
+    /// <summary>Appends only if the context is still at <paramref name="expectedVersion"/>; null when another write came first.</summary>
+    public Task<ContextSnapshot?> TryAppendAsync(string id, IReadOnlyList<ContextInput> content, long expectedVersion, CancellationToken cancellationToken = default) =>
+        WriteAsync(id, content, replace: false, expectedVersion, cancellationToken);
+
+    public async Task<ContextSnapshot> ReplaceAsync(string id, IReadOnlyList<ContextInput> content, CancellationToken cancellationToken = default) =>
+        (await WriteAsync(id, content, replace: true, expectedVersion: null, cancellationToken).ConfigureAwait(false))!;
 
     public async Task<bool> SetScheduleAsync(string id, string? schedule, CancellationToken cancellationToken = default)
     {
@@ -242,15 +247,21 @@ public sealed class TenantContextStore(SleepTimeDatabase database, string tenant
         return true;
     }
 
-    private async Task<ContextSnapshot> WriteAsync(string id, IReadOnlyList<ContextInput> content, bool replace, CancellationToken cancellationToken)
+    private async Task<ContextSnapshot?> WriteAsync(string id, IReadOnlyList<ContextInput> content, bool replace, long? expectedVersion, CancellationToken cancellationToken)
     {
+        // Counted before the write lock is taken (on SQLite it holds every writer of the file).
+        var tokens = Tokens(content);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await SleepTimeDatabase.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-        var kindText = await connection.ExecuteScalarAsync<string?>(
-            "SELECT kind FROM contexts WHERE tenant_id = @tenant AND id = @id" + database.ForUpdate, new { tenant = TenantId, id }, transaction).ConfigureAwait(false)
+        var head = await connection.QuerySingleOrDefaultAsync<WriteHead>(
+            "SELECT kind AS Kind, version AS Version FROM contexts WHERE tenant_id = @tenant AND id = @id" + database.ForUpdate, new { tenant = TenantId, id }, transaction).ConfigureAwait(false)
             ?? throw new ContextNotFoundException(id);
-        var kind = Enum.Parse<ContextKind>(kindText);
+        var kind = Enum.Parse<ContextKind>(head.Kind);
         ContextValidation.ValidateContent(kind, content, allowEmpty: false);
+        if (expectedVersion is { } expected && head.Version != expected)
+        {
+            return null;
+        }
 
         var now = time.GetUtcNow();
         var version = replace
@@ -265,15 +276,24 @@ public sealed class TenantContextStore(SleepTimeDatabase database, string tenant
             await connection.ExecuteAsync("DELETE FROM context_entries WHERE tenant_id = @tenant AND context_id = @id", new { tenant = TenantId, id }, transaction).ConfigureAwait(false);
         }
 
-        await InsertEntriesAsync(connection, transaction, id, version, content, now).ConfigureAwait(false);
+        await InsertEntriesAsync(connection, transaction, id, version, content, tokens, now).ConfigureAwait(false);
         var snapshot = await ReadSnapshotAsync(connection, transaction, id).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return snapshot!;
     }
 
-    private async Task InsertEntriesAsync(DbConnection connection, DbTransaction transaction, string id, long version, IReadOnlyList<ContextInput> content, DateTimeOffset now)
+    private sealed class WriteHead
     {
-        var rows = content.Select((c, i) => new { tenant = TenantId, id, version, idx = (long)i, role = c.Role, text = c.Text, tokens = (long)ScaledTokenCount.OfEntry(c.Text), now = Clock.ToUnix(now) });
+        public string Kind { get; set; } = "";
+
+        public long Version { get; set; }
+    }
+
+    private static long[] Tokens(IReadOnlyList<ContextInput> content) => [.. content.Select(c => (long)ScaledTokenCount.OfEntry(c?.Text ?? string.Empty))];
+
+    private async Task InsertEntriesAsync(DbConnection connection, DbTransaction transaction, string id, long version, IReadOnlyList<ContextInput> content, long[] tokens, DateTimeOffset now)
+    {
+        var rows = content.Select((c, i) => new { tenant = TenantId, id, version, idx = (long)i, role = c.Role, text = c.Text, tokens = tokens[i], now = Clock.ToUnix(now) });
         await connection.ExecuteAsync(
             "INSERT INTO context_entries (tenant_id, context_id, version, idx, role, text, tokens, added_at) VALUES (@tenant, @id, @version, @idx, @role, @text, @tokens, @now)",
             rows, transaction).ConfigureAwait(false);

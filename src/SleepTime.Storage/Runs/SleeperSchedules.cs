@@ -33,15 +33,6 @@ public sealed class SleeperSchedules(SleepTimeDatabase database)
             .ToList();
     }
 
-    /// <summary>Every tenant's codebase contexts (tenant, id), for a node that watches directories on disk for changes.</summary>
-    public async Task<IReadOnlyList<(string TenantId, string ContextId)>> ListCodebasesAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<(string, string)>(
-            "SELECT tenant_id, id FROM contexts WHERE kind = @kind ORDER BY tenant_id, id", new { kind = nameof(ContextKind.Codebase) }).ConfigureAwait(false);
-        return rows.ToList();
-    }
-
     private sealed class Row
     {
         public string TenantId { get; set; } = "";

@@ -126,13 +126,36 @@ public sealed class CodebaseDirectoryTests : IDisposable
     }
 
     [Fact]
-    public void A_manifest_lists_what_was_added_modified_and_removed_and_its_delta_rebuilds_it()
+    public async Task A_fifo_in_the_directory_never_blocks_a_look_a_read_or_a_search()
+    {
+        var fifo = Path.Combine(folder, "app", "pipe");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        Write("app/empty.py", string.Empty);
+        var codebase = await Codebase.OpenAsync(folder);
+
+        var manifest = await CodebaseManifest.ReadAsync(codebase).WaitAsync(TimeSpan.FromSeconds(20));
+        var read = await codebase.ReadAsync("app/pipe").WaitAsync(TimeSpan.FromSeconds(20));
+        var (hits, _) = await codebase.SearchAsync("User").WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal("empty", manifest.Files["app/pipe"]);
+        Assert.Equal(manifest.Files["app/pipe"], manifest.Files["app/empty.py"]);
+        Assert.Equal(string.Empty, read.Text);
+        Assert.Equal("app/users.py", Assert.Single(hits).Path);
+    }
+
+    [Fact]
+    public void A_manifest_lists_what_was_added_modified_and_removed_and_its_delta_holds_only_those()
     {
         var before = CodebaseManifest.Of([new("a", "1"), new("b", "2"), new("c", "3")]);
         var after = CodebaseManifest.Of([new("a", "1"), new("b", "9"), new("d", "4")]);
 
         Assert.Equal([new CodebaseChange("modified", "b", ""), new CodebaseChange("removed", "c", ""), new CodebaseChange("added", "d", "")], after.ChangesSince(before));
-        Assert.Equal(after.Files.OrderBy(f => f.Key), before.Apply(after.DeltaFrom(before)).Files.OrderBy(f => f.Key));
+        Assert.Equal([new KeyValuePair<string, string?>("b", "9"), new("c", null), new("d", "4")], after.DeltaFrom(before).OrderBy(d => d.Key));
         Assert.Empty(after.ChangesSince(after));
     }
 

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -83,6 +84,87 @@ public sealed class CodebaseWatcherTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_manual_sleep_looks_at_the_directory_first_even_with_watching_off()
+    {
+        var sleepModel = new ScriptedChatClient(_ => ScriptedReply.RethinkAndFinish("orders: app/orders.py"));
+        await using var factory = new ServerFactory(sleepModel, settings: new() { ["SleepTime:Codebases:Root"] = root, ["SleepTime:Codebases:WatchSeconds"] = "0" });
+        var client = factory.Client();
+        await client.PostOkAsync("/api/contexts", new { id = "notes", kind = "codebase", path = "notes", schedule = new { on_change = false } });
+        await client.WaitForRunAsync((await client.PostOkAsync("/api/contexts/notes/runs", new { })).GetProperty("id").GetString()!);
+
+        Write("notes/app/{memory}.py", "SECRET = 1\n");
+        var run = await client.WaitForRunAsync((await client.PostOkAsync("/api/contexts/notes/runs", new { })).GetProperty("id").GetString()!);
+
+        Assert.Equal("succeeded", run.GetProperty("status").GetString());
+        Assert.Equal(2, await VersionAsync(client));
+        var prompt = sleepModel.Calls[^1].LastUserText;
+        Assert.Contains("Only these files changed:\n- app/{memory}.py (added)\n", prompt, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_look_goes_on_past_a_context_whose_directory_is_gone_and_refuses_a_forged_revision()
+    {
+        await using var factory = new ServerFactory(settings: new() { ["SleepTime:Codebases:Root"] = root, ["SleepTime:Codebases:WatchSeconds"] = "0" });
+        var client = factory.Client();
+        Write("gone/a.txt", "a\n");
+        await client.PostOkAsync("/api/contexts", new { id = "a-gone", kind = "codebase", path = "gone", schedule = new { on_change = false } });
+        await client.PostOkAsync("/api/contexts", new { id = "notes", kind = "codebase", path = "notes", schedule = new { on_change = false } });
+        Directory.Delete(Path.Combine(root, "gone"), recursive: true);
+        Write("notes/app/users.py", "class User:\n    name = ''\n");
+
+        var changed = await factory.Services.GetRequiredService<CodebaseWatcher>().ScanAsync();
+
+        Assert.Equal(1, changed);
+        Assert.Equal(2, await VersionAsync(client));
+        var forged = await client.PostAsJsonAsync("/api/contexts/notes/append", new { text = "{\"codebase\":{\"path\":\"notes\",\"commit\":null,\"files\":{\"a\":1}}}" }, ServerFactory.Json);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(2, await VersionAsync(client));
+    }
+
+    [Fact]
+    public async Task A_context_full_of_revisions_starts_over_with_one_and_its_next_sleep_explores_again()
+    {
+        var sleepModel = new ScriptedChatClient(_ => ScriptedReply.RethinkAndFinish("orders: app/orders.py"));
+        await using var factory = new ServerFactory(sleepModel, settings: new()
+        {
+            ["SleepTime:Codebases:Root"] = root, ["SleepTime:Codebases:WatchSeconds"] = "0", ["SleepTime:Server:MaxContextChars"] = "1500",
+        });
+        var client = factory.Client();
+        await client.PostOkAsync("/api/contexts", new { id = "notes", kind = "codebase", path = "notes", schedule = new { on_change = false } });
+        await client.WaitForRunAsync((await client.PostOkAsync("/api/contexts/notes/runs", new { })).GetProperty("id").GetString()!);
+        var watcher = factory.Services.GetRequiredService<CodebaseWatcher>();
+
+        var recorded = 0;
+        for (var edit = 1; edit <= 20; edit++)
+        {
+            Write("notes/app/orders.py", $"def place(order):\n    return order.total * {edit}\n");
+            recorded += await watcher.ScanAsync();
+        }
+
+        Assert.Equal(20, recorded);
+        var context = await client.GetOkAsync("/api/contexts/notes");
+        Assert.True(context.GetProperty("base_version").GetInt64() > 1, "the context was started over");
+        Assert.True(context.GetProperty("length").GetInt64() <= 1500);
+        var calls = sleepModel.CallCount;
+        var run = await client.WaitForRunAsync((await client.PostOkAsync("/api/contexts/notes/runs", new { })).GetProperty("id").GetString()!);
+        Assert.Equal("succeeded", run.GetProperty("status").GetString());
+        Assert.True(sleepModel.CallCount > calls);
+        Assert.StartsWith("Repository at the directory as it is on disk", sleepModel.Calls[^1].LastUserText, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("86401")]
+    public async Task A_watch_period_out_of_range_stops_the_start_naming_the_setting(string seconds)
+    {
+        await using var factory = new ServerFactory(settings: new() { ["SleepTime:Codebases:Root"] = root, ["SleepTime:Codebases:WatchSeconds"] = seconds });
+
+        var error = Assert.Throws<OptionsValidationException>(() => factory.Client());
+
+        Assert.Contains("WatchSeconds", error.Message, StringComparison.Ordinal);
+    }
+
     private static async Task<long> VersionAsync(HttpClient client) => (await client.GetOkAsync("/api/contexts/notes")).GetProperty("version").GetInt64();
 
     private static async Task WaitForPassesAsync(CodebaseWatcher watcher, long passes)
@@ -111,10 +193,13 @@ public sealed class CodebaseWatcherTests : IDisposable
         throw new TimeoutException($"Context {contextId} did not get {count} runs.");
     }
 
+    /// <summary>Writes a file whole in one step (a temporary file outside the watched folder, then a move), so a look never sees it half written.</summary>
     private void Write(string relative, string text)
     {
         var path = Path.Combine(root, relative);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, text);
+        var temporary = Path.Combine(Path.GetTempPath(), "sleeptime-watch-write-" + Guid.NewGuid().ToString("N"));
+        File.WriteAllText(temporary, text);
+        File.Move(temporary, path, overwrite: true);
     }
 }
