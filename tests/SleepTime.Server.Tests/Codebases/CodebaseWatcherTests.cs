@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -158,9 +159,17 @@ public sealed class CodebaseWatcherTests : IDisposable
     [InlineData("86401")]
     public async Task A_watch_period_out_of_range_stops_the_start_naming_the_setting(string seconds)
     {
-        await using var factory = new ServerFactory(settings: new() { ["SleepTime:Codebases:Root"] = root, ["SleepTime:Codebases:WatchSeconds"] = seconds });
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["SleepTime:Storage:SqlitePath"] = Path.Combine(root, "start.db"),
+            ["SleepTime:Codebases:Root"] = root,
+            ["SleepTime:Codebases:WatchSeconds"] = seconds,
+            ["urls"] = "http://127.0.0.1:0",
+        });
+        await using var app = SleepTimeServer.Build(builder);
 
-        var error = Assert.Throws<OptionsValidationException>(() => factory.Client());
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
 
         Assert.Contains("WatchSeconds", error.Message, StringComparison.Ordinal);
     }
