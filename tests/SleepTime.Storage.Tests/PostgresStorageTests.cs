@@ -14,7 +14,7 @@ public sealed class PostgresStorageTests : StorageTests
     public Task Bad_content_is_rejected_and_changes_nothing_() => Bad_content_is_rejected_and_changes_nothing();
 
     [PostgresFact]
-    public Task An_append_at_a_version_writes_only_if_the_context_is_still_there_and_counts_unread_tokens_() => An_append_at_a_version_writes_only_if_the_context_is_still_there_and_counts_unread_tokens();
+    public Task A_write_at_a_version_lands_only_if_the_context_is_still_there_and_counts_unread_tokens_() => A_write_at_a_version_lands_only_if_the_context_is_still_there_and_counts_unread_tokens();
 
     [PostgresFact]
     public Task Listing_pages_through_every_context_once_() => Listing_pages_through_every_context_once();

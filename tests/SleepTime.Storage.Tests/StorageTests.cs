@@ -62,7 +62,7 @@ public abstract class StorageTests
         Assert.Single(doc.Entries);
     }
 
-    protected async Task An_append_at_a_version_writes_only_if_the_context_is_still_there_and_counts_unread_tokens()
+    protected async Task A_write_at_a_version_lands_only_if_the_context_is_still_there_and_counts_unread_tokens()
     {
         await using var database = await CreateDatabaseAsync();
         var store = new TenantContextStore(database, "t");
@@ -78,6 +78,11 @@ public abstract class StorageTests
         Assert.Equal(["The bakery opens at seven.", "It closes at noon."], doc!.Entries.Select(e => e.Text));
         var unread = await store.UnreadAsync("doc");
         Assert.Equal(O200kTokenCounter.Instance.CountTokens(First) + O200kTokenCounter.Instance.CountTokens("It closes at noon."), unread.Tokens);
+
+        Assert.Null(await store.TryReplaceAsync("doc", [ContextInput.Document("A stale start-over.")], expectedVersion: 1));
+        var replaced = await store.TryReplaceAsync("doc", [ContextInput.Document("Started over.")], expectedVersion: 2);
+        Assert.Equal((3, 3), (replaced!.Version, replaced.BaseVersion));
+        Assert.Equal(["Started over."], (await store.GetAsync("doc"))!.Entries.Select(e => e.Text));
     }
 
     protected async Task Listing_pages_through_every_context_once()

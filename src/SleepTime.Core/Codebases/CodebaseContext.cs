@@ -120,7 +120,7 @@ public static class CodebaseContext
     {
         ArgumentNullException.ThrowIfNull(current);
         var latest = RevisionAt(context) ?? throw new SleepTimeValidationException("codebase", $"Context '{context.Id}' names no repository.");
-        return [Revision(latest with { Files = current.DeltaFrom(CodebaseManifest.Empty) }), .. context.Entries.Where(e => AsRevision(e.Text) is null).Select(e => ContextInput.Document(e.Text))];
+        return [Revision(latest with { Files = current.DeltaFrom(CodebaseManifest.Empty) }), .. context.Entries.Where(e => !IsRevision(e.Text)).Select(e => ContextInput.Document(e.Text))];
     }
 
     /// <summary>The related documents added after <paramref name="version"/>, in order.</summary>

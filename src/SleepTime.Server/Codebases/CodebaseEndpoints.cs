@@ -33,11 +33,15 @@ public static class CodebaseEndpoints
         CodebaseContext.Validate(documents);
         var revision = await codebases.ResolveAsync(request.Path, request.Commit, ct);
         List<ContextInput> content = [CodebaseContext.Revision(revision), .. documents];
+        if (revision.Files is { Count: var files } && content[0].Text.Length > options.Value.MaxContextChars / 2)
+        {
+            // A directory's revisions must leave room to be recorded: its list of every file may take half the limit.
+            return ApiProblem.TooLarge($"The directory's list of {files:N0} files takes {content[0].Text.Length:N0} characters; a directory context may use at most half of the {options.Value.MaxContextChars:N0} a context may hold ({ServerOptions.Section}:MaxContextChars) for it. Read a smaller folder, or a git repository at a commit.");
+        }
+
         if (content.Sum(c => (long)c.Text.Length) > options.Value.MaxContextChars)
         {
-            return ApiProblem.TooLarge(revision.Files is { Count: var files } && content[0].Text.Length > options.Value.MaxContextChars / 2
-                ? $"The directory's list of {files:N0} files takes {content[0].Text.Length:N0} characters, and a context may hold at most {options.Value.MaxContextChars:N0} ({ServerOptions.Section}:MaxContextChars): read a smaller folder, or a git repository at a commit."
-                : $"A context may hold at most {options.Value.MaxContextChars:N0} characters.");
+            return ApiProblem.TooLarge($"A context may hold at most {options.Value.MaxContextChars:N0} characters.");
         }
 
         if (request.Schedule is { } requested)

@@ -22,6 +22,7 @@ public sealed class CodebaseWatcher(
     ILogger<CodebaseWatcher> logger) : BackgroundService
 {
     private readonly TaskCompletionSource watching = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string TenantId, string ContextId), byte> full = new();
     private long passes;
 
     /// <summary>Completes once the clock is running: the first look comes one period after.</summary>
@@ -29,6 +30,16 @@ public sealed class CodebaseWatcher(
 
     /// <summary>Passes completed since the start.</summary>
     public long Passes => Interlocked.Read(ref passes);
+
+    /// <summary>Before a manual sleep: a codebase context's directory is looked at now, so the sleep reads its files as they are.</summary>
+    public async Task LookBeforeSleepAsync(string tenantId, ContextSummary context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Kind == ContextKind.Codebase)
+        {
+            await RefreshAsync(tenantId, context.Id, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Looks at every directory codebase context once; returns how many had changed.</summary>
     public async Task<int> ScanAsync(CancellationToken cancellationToken = default)
@@ -68,10 +79,22 @@ public sealed class CodebaseWatcher(
             var write = await writer.AppendAtAsync(contextId, [refresh.Revision], context.Version, cancellationToken).ConfigureAwait(false);
             if (write.Outcome == ContextWriteOutcome.TooLarge)
             {
-                // The revisions filled the context: start it over with one revision of every file and its documents.
-                // The learned context stays, and the next sleep explores again from it.
+                // The revisions filled the context: start it over with one revision of every file and its documents, at
+                // the version looked at. The learned context stays, and the next sleep explores again from it. Only when
+                // that leaves room for at least as many revisions again: otherwise every look would start it over.
+                var compacted = CodebaseContext.Compacted(context, refresh.Files);
+                if (compacted.Sum(c => (long)c.Text.Length) > server.Value.MaxContextChars / 2)
+                {
+                    if (full.TryAdd((tenantId, contextId), 0))
+                    {
+                        logger.LogWarning("Codebase context {ContextId} (tenant {TenantId}) is full: its files and documents alone take more than half of {Limit:N0} characters ({Setting}:MaxContextChars), so changes on disk are no longer recorded.", contextId, tenantId, server.Value.MaxContextChars, ServerOptions.Section);
+                    }
+
+                    return false;
+                }
+
                 logger.LogInformation("Codebase context {ContextId} (tenant {TenantId}) is full of revisions; starting it over with the files as they are.", contextId, tenantId);
-                write = await writer.ReplaceAsync(contextId, CodebaseContext.Compacted(context, refresh.Files), cancellationToken).ConfigureAwait(false);
+                write = await writer.ReplaceAtAsync(contextId, compacted, context.Version, cancellationToken).ConfigureAwait(false);
             }
 
             switch (write.Outcome)

@@ -24,12 +24,21 @@ public sealed class ContextWriter(TenantContextStore store, SleepScheduler sched
     public Task<ContextWrite> ReplaceAsync(string id, IReadOnlyList<ContextInput> content, CancellationToken cancellationToken = default) =>
         WriteAsync(id, content, replace: true, createAs: null, expectedVersion: null, cancellationToken);
 
+    /// <summary>Starts the context over with <paramref name="content"/> only if it is still at <paramref name="expectedVersion"/>; otherwise a <see cref="ContextWriteOutcome.Conflict"/>.</summary>
+    public Task<ContextWrite> ReplaceAtAsync(string id, IReadOnlyList<ContextInput> content, long expectedVersion, CancellationToken cancellationToken = default) =>
+        WriteAsync(id, content, replace: true, createAs: null, expectedVersion, cancellationToken);
+
     private async Task<ContextWrite> WriteAsync(string id, IReadOnlyList<ContextInput> content, bool replace, ContextKind? createAs, long? expectedVersion, CancellationToken cancellationToken)
     {
         var current = await store.GetSummaryAsync(id, cancellationToken).ConfigureAwait(false);
         if (current is null && createAs is null)
         {
             return ContextWrite.Refused(ContextWriteOutcome.NotFound, $"Context '{id}' was not found.");
+        }
+
+        if (expectedVersion is { } stale && current is not null && current.Version != stale)
+        {
+            return ContextWrite.Refused(ContextWriteOutcome.Conflict, $"Context '{id}' changed after version {stale}; nothing was written.");
         }
 
         var added = content.Sum(c => (long)c.Text.Length);
@@ -45,16 +54,19 @@ public sealed class ContextWriter(TenantContextStore store, SleepScheduler sched
         {
             await store.CreateAsync(createAs!.Value, content, id, cancellationToken).ConfigureAwait(false);
         }
-        else if (replace)
-        {
-            await store.ReplaceAsync(id, content, cancellationToken).ConfigureAwait(false);
-        }
         else if (expectedVersion is { } expected)
         {
-            if (await store.TryAppendAsync(id, content, expected, cancellationToken).ConfigureAwait(false) is null)
+            var written = replace
+                ? await store.TryReplaceAsync(id, content, expected, cancellationToken).ConfigureAwait(false)
+                : await store.TryAppendAsync(id, content, expected, cancellationToken).ConfigureAwait(false);
+            if (written is null)
             {
                 return ContextWrite.Refused(ContextWriteOutcome.Conflict, $"Context '{id}' changed after version {expected}; nothing was written.");
             }
+        }
+        else if (replace)
+        {
+            await store.ReplaceAsync(id, content, cancellationToken).ConfigureAwait(false);
         }
         else
         {

@@ -116,6 +116,7 @@ public static class ContextsEndpoints
         {
             ContextWriteOutcome.NotFound => ApiProblem.NotFound(written.Problem!),
             ContextWriteOutcome.TooLarge => ApiProblem.TooLarge(written.Problem!),
+            ContextWriteOutcome.Conflict => ApiProblem.Of(StatusCodes.Status409Conflict, "Conflict", written.Problem!),
             _ => TypedResults.Ok(View(written.Summary!, scheduler)),
         };
     }

@@ -25,11 +25,7 @@ public static class RunsEndpoints
             return ApiProblem.NotFound($"Context '{id}' was not found.");
         }
 
-        if (summary.Kind == ContextKind.Codebase)
-        {
-            // A directory on disk is looked at now, so the sleep reads its files as they are.
-            await codebases.RefreshAsync(store.TenantId, id, ct);
-        }
+        await codebases.LookBeforeSleepAsync(store.TenantId, summary, ct);
 
         var result = await scheduler.TriggerNowAsync(store.TenantId, SleeperKind.Context, id, id, TriggerKinds.Manual, ct);
         return TypedResults.Accepted($"/api/runs/{result.Run.Id}", RunView.From(result.Run));

@@ -10,7 +10,7 @@ namespace SleepTime.Server;
 /// always in the caller's tenant. Parameter names are snake_case because they are the tools' argument names.
 /// </summary>
 [McpServerToolType]
-public sealed class McpTools(McpCaller caller, SleepScheduler scheduler, QueryService queries, IOptions<ServerOptions> options)
+public sealed class McpTools(McpCaller caller, SleepScheduler scheduler, QueryService queries, CodebaseWatcher codebases, IOptions<ServerOptions> options)
 {
     [McpServerTool(Name = "list_contexts", ReadOnly = true, Idempotent = true)]
     [Description("Lists the contexts of your tenant (id, version, length, learned version), a page at a time.")]
@@ -57,7 +57,7 @@ public sealed class McpTools(McpCaller caller, SleepScheduler scheduler, QuerySe
         var written = await writer.AppendAsync(context_id, content, create ? (role is null ? ContextKind.Document : ContextKind.Conversation) : null, cancellationToken).ConfigureAwait(false);
         return written.Outcome switch
         {
-            ContextWriteOutcome.NotFound or ContextWriteOutcome.TooLarge => throw new McpException(written.Problem!),
+            ContextWriteOutcome.NotFound or ContextWriteOutcome.TooLarge or ContextWriteOutcome.Conflict => throw new McpException(written.Problem!),
             _ => new McpAddResult(Item(written.Summary!), written.Outcome == ContextWriteOutcome.Created),
         };
     });
@@ -113,11 +113,12 @@ public sealed class McpTools(McpCaller caller, SleepScheduler scheduler, QuerySe
         CancellationToken cancellationToken = default) => McpCaller.GuardAsync(async () =>
     {
         var store = caller.Contexts();
-        if (await store.GetSummaryAsync(context_id, cancellationToken).ConfigureAwait(false) is null)
+        if (await store.GetSummaryAsync(context_id, cancellationToken).ConfigureAwait(false) is not { } summary)
         {
             throw new McpException($"Context '{context_id}' was not found.");
         }
 
+        await codebases.LookBeforeSleepAsync(store.TenantId, summary, cancellationToken).ConfigureAwait(false);
         var result = await scheduler.TriggerNowAsync(store.TenantId, SleeperKind.Context, context_id, context_id, TriggerKinds.Manual, cancellationToken).ConfigureAwait(false);
         return new McpRun(result.Run.Id, result.Run.Status, result.Run.Trigger, result.Coalesced, result.Run.ContextVersion);
     });

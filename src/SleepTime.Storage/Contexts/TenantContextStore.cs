@@ -137,6 +137,10 @@ public sealed class TenantContextStore(SleepTimeDatabase database, string tenant
     public async Task<ContextSnapshot> ReplaceAsync(string id, IReadOnlyList<ContextInput> content, CancellationToken cancellationToken = default) =>
         (await WriteAsync(id, content, replace: true, expectedVersion: null, cancellationToken).ConfigureAwait(false))!;
 
+    /// <summary>Starts the context over only if it is still at <paramref name="expectedVersion"/>; null when another write came first.</summary>
+    public Task<ContextSnapshot?> TryReplaceAsync(string id, IReadOnlyList<ContextInput> content, long expectedVersion, CancellationToken cancellationToken = default) =>
+        WriteAsync(id, content, replace: true, expectedVersion, cancellationToken);
+
     public async Task<bool> SetScheduleAsync(string id, string? schedule, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);

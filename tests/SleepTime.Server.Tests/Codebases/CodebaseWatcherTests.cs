@@ -154,6 +154,19 @@ public sealed class CodebaseWatcherTests : IDisposable
         Assert.StartsWith("Repository at the directory as it is on disk", sleepModel.Calls[^1].LastUserText, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_directory_whose_file_list_would_take_over_half_the_context_limit_is_refused_saying_so()
+    {
+        await using var factory = new ServerFactory(settings: new() { ["SleepTime:Codebases:Root"] = root, ["SleepTime:Codebases:WatchSeconds"] = "0", ["SleepTime:Server:MaxContextChars"] = "200" });
+        var client = factory.Client();
+
+        var response = await client.PostAsJsonAsync("/api/contexts", new { id = "notes", kind = "codebase", path = "notes" }, ServerFactory.Json);
+
+        Assert.Equal(System.Net.HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("list of 2 files", (await response.JsonAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync("/api/contexts/notes")).StatusCode);
+    }
+
     [Theory]
     [InlineData("-1")]
     [InlineData("86401")]
