@@ -9,7 +9,7 @@ namespace SleepTime;
 /// request in the SWE-Features shape, <c>{"title","body","changed_files":[{"filename","status","patch"}]}</c>, or
 /// plain text). A learned context's source version is the watermark: the revision in force at that version is the
 /// commit it was written for, and the documents after it are the ones not yet studied. A directory has no commits: its
-/// revisions carry the files' hashes (<see cref="CodebaseManifest"/>), and <see cref="Refresh"/> records a new one when
+/// revisions carry the files' hashes (<see cref="CodebaseManifest"/>), and <see cref="RefreshAsync"/> gives a new one when
 /// the files on disk changed.
 /// </summary>
 public static class CodebaseContext
@@ -91,25 +91,35 @@ public static class CodebaseContext
     }
 
     /// <summary>
-    /// The revision to append to a directory context whose files are now <paramref name="current"/>, or null when
-    /// nothing changed since the revision in force (or the context reads a commit, which only a move changes).
+    /// The revision of <paramref name="path"/> as <paramref name="codebase"/> reads it: at its commit, or for a directory
+    /// with every file's hash.
     /// </summary>
-    public static ContextInput? Refresh(ContextSnapshot context, CodebaseManifest current)
+    public static async Task<CodebaseRevision> RevisionOfAsync(string path, Codebase codebase, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(current);
-        var latest = RevisionAt(context);
-        if (latest is not { Commit: null })
+        ArgumentNullException.ThrowIfNull(codebase);
+        return new CodebaseRevision(path, codebase.Commit, codebase.Commit is null ? Whole(await CodebaseManifest.ReadAsync(codebase, cancellationToken).ConfigureAwait(false)) : null);
+    }
+
+    /// <summary>
+    /// For a context reading a directory on disk: the files as they are now, and the revision to append to record them;
+    /// null when nothing changed since the revision in force, or the context reads a commit (which only a move changes).
+    /// </summary>
+    public static async Task<(ContextInput Revision, CodebaseManifest Files)?> RefreshAsync(ContextSnapshot context, CodebaseRoot root, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        if (RevisionAt(context) is not { Commit: null } latest)
         {
             return null;
         }
 
+        var current = await CodebaseManifest.ReadAsync(await root.OpenAsync(latest, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         var before = ManifestAt(context);
         if (before is not null && current.ChangesSince(before).Count == 0)
         {
             return null;
         }
 
-        return Revision(latest with { Files = current.DeltaFrom(before ?? CodebaseManifest.Empty) });
+        return (Revision(latest with { Files = current.DeltaFrom(before ?? CodebaseManifest.Empty) }), current);
     }
 
     /// <summary>
@@ -120,7 +130,7 @@ public static class CodebaseContext
     {
         ArgumentNullException.ThrowIfNull(current);
         var latest = RevisionAt(context) ?? throw new SleepTimeValidationException("codebase", $"Context '{context.Id}' names no repository.");
-        return [Revision(latest with { Files = current.DeltaFrom(CodebaseManifest.Empty) }), .. context.Entries.Where(e => !IsRevision(e.Text)).Select(e => ContextInput.Document(e.Text))];
+        return [Revision(latest with { Files = Whole(current) }), .. context.Entries.Where(e => !IsRevision(e.Text)).Select(e => ContextInput.Document(e.Text))];
     }
 
     /// <summary>The related documents added after <paramref name="version"/>, in order.</summary>
@@ -178,6 +188,9 @@ public static class CodebaseContext
             }
         }
     }
+
+    /// <summary>A revision's files that hold every file of <paramref name="manifest"/> (a delta from nothing).</summary>
+    private static IReadOnlyDictionary<string, string?> Whole(CodebaseManifest manifest) => manifest.DeltaFrom(CodebaseManifest.Empty);
 
     private static bool IsRevision(string text) => text.StartsWith("{\"" + RevisionKey + "\"", StringComparison.Ordinal);
 

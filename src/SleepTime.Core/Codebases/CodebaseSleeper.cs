@@ -17,8 +17,8 @@ public sealed class CodebaseSleeper(IContextStore contexts, ILearnedContextStore
             codebase = await codebase.AtAsync("HEAD", cancellationToken).ConfigureAwait(false);
         }
 
-        var files = codebase.Commit is null ? (await CodebaseManifest.ReadAsync(codebase, cancellationToken).ConfigureAwait(false)).DeltaFrom(CodebaseManifest.Empty) : null;
-        List<ContextInput> content = [CodebaseContext.Revision(new CodebaseRevision(path, codebase.Commit, files)), .. (documents ?? []).Select(CodebaseContext.Document)];
+        var revision = await CodebaseContext.RevisionOfAsync(path, codebase, cancellationToken).ConfigureAwait(false);
+        List<ContextInput> content = [CodebaseContext.Revision(revision), .. (documents ?? []).Select(CodebaseContext.Document)];
         return await contexts.CreateAsync(ContextKind.Codebase, content, id, cancellationToken).ConfigureAwait(false);
     }
 
@@ -39,14 +39,8 @@ public sealed class CodebaseSleeper(IContextStore contexts, ILearnedContextStore
     public async Task<ContextSnapshot?> RefreshAsync(string contextId, CancellationToken cancellationToken = default)
     {
         var context = await contexts.GetAsync(contextId, cancellationToken).ConfigureAwait(false) ?? throw new ContextNotFoundException(contextId);
-        if (CodebaseContext.RevisionAt(context) is not { Commit: null } revision)
-        {
-            return null;
-        }
-
-        var manifest = await CodebaseManifest.ReadAsync(await root.OpenAsync(revision, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-        return CodebaseContext.Refresh(context, manifest) is { } changed
-            ? await contexts.AppendAsync(contextId, [changed], cancellationToken).ConfigureAwait(false)
+        return await CodebaseContext.RefreshAsync(context, root, cancellationToken).ConfigureAwait(false) is { } refresh
+            ? await contexts.AppendAsync(contextId, [refresh.Revision], cancellationToken).ConfigureAwait(false)
             : null;
     }
 

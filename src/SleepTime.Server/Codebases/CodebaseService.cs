@@ -33,8 +33,7 @@ public sealed class CodebaseService(IServiceProvider services, IOptions<Codebase
                 codebase = await codebase.AtAsync("HEAD", cancellationToken).ConfigureAwait(false);
             }
 
-            var files = codebase.Commit is null ? (await CodebaseManifest.ReadAsync(codebase, cancellationToken).ConfigureAwait(false)).DeltaFrom(CodebaseManifest.Empty) : null;
-            return new CodebaseRevision(path, codebase.Commit, files);
+            return await CodebaseContext.RevisionOfAsync(path, codebase, cancellationToken).ConfigureAwait(false);
         }
         catch (SleepTimeException ex) when (ex is CodebaseException or CodebasePathException)
         {
@@ -49,17 +48,10 @@ public sealed class CodebaseService(IServiceProvider services, IOptions<Codebase
     /// The revision to append to a context that reads a directory on disk when its files changed since the revision in
     /// force, with the files as they are; null when nothing changed, or the context reads a commit or is not a codebase.
     /// </summary>
-    public async Task<(ContextInput Revision, CodebaseManifest Files)?> RefreshAsync(ContextSnapshot context, CancellationToken cancellationToken)
-    {
-        if (context.Kind != ContextKind.Codebase || CodebaseContext.RevisionAt(context) is not { Commit: null } revision)
-        {
-            return null;
-        }
-
-        var codebase = await Root.OpenAsync(revision, cancellationToken).ConfigureAwait(false);
-        var files = await CodebaseManifest.ReadAsync(codebase, cancellationToken).ConfigureAwait(false);
-        return CodebaseContext.Refresh(context, files) is { } changed ? (changed, files) : null;
-    }
+    public async Task<(ContextInput Revision, CodebaseManifest Files)?> RefreshAsync(ContextSnapshot context, CancellationToken cancellationToken) =>
+        context.Kind == ContextKind.Codebase && CodebaseContext.RevisionAt(context) is { Commit: null }
+            ? await CodebaseContext.RefreshAsync(context, Root, cancellationToken).ConfigureAwait(false)
+            : null;
 
     /// <summary>The codebase strategy of a context's sleep; a repository that went missing skips the run with a validation error.</summary>
     public async Task<SleepResult> SleepAsync(ContextSnapshot context, LearnedContext? previous, long? remainingTokens, CancellationToken cancellationToken)

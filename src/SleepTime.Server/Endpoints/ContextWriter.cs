@@ -28,6 +28,9 @@ public sealed class ContextWriter(TenantContextStore store, SleepScheduler sched
     public Task<ContextWrite> ReplaceAtAsync(string id, IReadOnlyList<ContextInput> content, long expectedVersion, CancellationToken cancellationToken = default) =>
         WriteAsync(id, content, replace: true, createAs: null, expectedVersion, cancellationToken);
 
+    private static ContextWrite Conflict(string id, long expected) =>
+        ContextWrite.Refused(ContextWriteOutcome.Conflict, $"Context '{id}' changed after version {expected}; nothing was written.");
+
     private async Task<ContextWrite> WriteAsync(string id, IReadOnlyList<ContextInput> content, bool replace, ContextKind? createAs, long? expectedVersion, CancellationToken cancellationToken)
     {
         var current = await store.GetSummaryAsync(id, cancellationToken).ConfigureAwait(false);
@@ -38,7 +41,7 @@ public sealed class ContextWriter(TenantContextStore store, SleepScheduler sched
 
         if (expectedVersion is { } stale && current is not null && current.Version != stale)
         {
-            return ContextWrite.Refused(ContextWriteOutcome.Conflict, $"Context '{id}' changed after version {stale}; nothing was written.");
+            return Conflict(id, stale);
         }
 
         var added = content.Sum(c => (long)c.Text.Length);
@@ -61,7 +64,7 @@ public sealed class ContextWriter(TenantContextStore store, SleepScheduler sched
                 : await store.TryAppendAsync(id, content, expected, cancellationToken).ConfigureAwait(false);
             if (written is null)
             {
-                return ContextWrite.Refused(ContextWriteOutcome.Conflict, $"Context '{id}' changed after version {expected}; nothing was written.");
+                return Conflict(id, expected);
             }
         }
         else if (replace)
