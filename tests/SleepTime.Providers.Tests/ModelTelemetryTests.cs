@@ -51,7 +51,9 @@ public sealed class ModelTelemetryTests
         }
 
         Assert.Equal(1, testCalls);
-        var chats = spans.Where(s => "chat".Equals(s.GetTagItem("gen_ai.operation.name"))).ToList();
+        // The exporter hears the shared activity source, parallel tests' calls included: this test's are to its own servers.
+        string[] ports = [.. new[] { sleepServer, testServer }.Select(server => server.BaseUrl.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+        var chats = spans.Where(s => "chat".Equals(s.GetTagItem("gen_ai.operation.name")) && ports.Contains(s.GetTagItem("server.port")?.ToString())).ToList();
         Assert.Equal(sleepServer.ChatRequests.Count + testServer.ChatRequests.Count, chats.Count);
         var sleepSpan = Assert.Single(chats, s => SleepTimePhases.Sleep.Equals(s.GetTagItem(SleepTimePhases.PhaseTag)));
         var testSpan = Assert.Single(chats, s => SleepTimePhases.Test.Equals(s.GetTagItem(SleepTimePhases.PhaseTag)));
